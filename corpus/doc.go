@@ -1,0 +1,28 @@
+// Package corpus holds Vigie's transcript data model ([Conversation], [Message], [Participant]), the
+// readers of chat exports, and labeled datasets.
+//
+// # Formats
+//
+// [Open] and [NewReader] detect the format of an input from its content (the file name is only a
+// hint): canonical JSONL, CSV, WhatsApp "Export chat" text and zip, DiscordChatExporter JSON, Telegram
+// Desktop result.json, Instagram and Facebook Messenger message_N.json, Snapchat chat_history.json,
+// Slack export zip, and PAN 2012 XML. Every reader streams: it holds at most one conversation in
+// memory, plus the format's own unavoidable state.
+//
+// # Readers
+//
+// A [Reader] is used like bufio.Scanner. Malformed input yields a [*ParseError] with the file and
+// line (or byte offset). Problems that the format lets a reader step over are kept in Problems and
+// do not stop it; nothing read before or after them is lost.
+//
+// # Canonical JSONL
+//
+// One conversation per line, written by [JSONLWriter] and read by the "jsonl" reader:
+//
+//	{"id":"c1","platform":"whatsapp","label":"grooming","suspects":["A"],
+//	 "messages":[{"id":"1","author":"A","time":"2026-03-14T21:03:00Z","text":"..."}]}
+//
+// label and suspects are optional ground truth; unknown fields are kept on a round trip.
+//
+// Readers are not safe for concurrent use; distinct readers are independent.
+package corpus

@@ -1,0 +1,323 @@
+package corpus
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// sniffBytes is how much of an input [Detect] looks at.
+const sniffBytes = 64 << 10
+
+// formatSpec ties a format to its content sniffer and its stream reader.
+type formatSpec struct {
+	format Format
+	// sniff returns a confidence from 0 (not this format) to 100 (certainly this format), from the
+	// first bytes of the input (at most sniffBytes, possibly cut mid-record) and the file name as a hint.
+	sniff func(name string, head []byte) int
+	// open returns a reader over r. name is used in errors only.
+	open func(name string, r io.Reader, opts Options) (Reader, error)
+}
+
+// specs lists the stream formats. Zip archives and folders are handled by openFS.
+func specs() []formatSpec {
+	return []formatSpec{
+		{FormatJSONL, sniffJSONL, newJSONLReader},
+		{FormatCSV, sniffCSV, newCSVReader},
+		{FormatWhatsApp, sniffWhatsApp, newWhatsAppReader},
+		{FormatDiscord, sniffDiscord, newDiscordReader},
+		{FormatTelegram, sniffTelegram, newTelegramReader},
+		{FormatMeta, sniffMeta, newMetaReader},
+		{FormatSnapchat, sniffSnapchat, newSnapchatReader},
+		{FormatSlack, sniffSlack, newSlackReader},
+		{FormatPAN12, sniffPAN12, newPAN12Reader},
+	}
+}
+
+func specFor(f Format) (formatSpec, bool) {
+	for _, s := range specs() {
+		if s.format == f {
+			return s, true
+		}
+	}
+	return formatSpec{}, false
+}
+
+// ParseFormat returns the Format named s ("whatsapp", "jsonl", ...), or an error listing the names.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if strings.EqualFold(string(f), s) {
+			return f, nil
+		}
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return FormatUnknown, fmt.Errorf("unknown format %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// Detect returns the most likely format of an input from its first bytes (up to 64 KiB is enough)
+// and its file name, which is only a hint. It returns FormatUnknown when nothing matches.
+func Detect(name string, head []byte) Format {
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	best, bestScore := FormatUnknown, 0
+	for _, s := range specs() {
+		if sc := s.sniff(name, head); sc > bestScore {
+			best, bestScore = s.format, sc
+		}
+	}
+	return best
+}
+
+// NewReader returns a reader over r, detecting the format from its content unless opts.Format is set.
+// name is used for format hints and in error positions. NewReader does not close r.
+// Zip archives need random access: use [Open] for them.
+func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
+	br := bufio.NewReaderSize(r, sniffBytes)
+	f := opts.Format
+	if f == FormatUnknown {
+		head, err := br.Peek(sniffBytes)
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, &ParseError{File: name, Offset: 0, Msg: "read", Err: err}
+		}
+		if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+			return nil, &ParseError{File: name, Offset: 0, Msg: "zip archives must be opened from a file (use Open)", Err: ErrUnknownFormat}
+		}
+		if f = Detect(name, head); f == FormatUnknown {
+			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat,
+				Msg: "cannot tell the format from the content (use --format)"}
+		}
+	}
+	s, ok := specFor(f)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w: %q", name, ErrUnknownFormat, f)
+	}
+	return s.open(name, stripBOM(br), opts)
+}
+
+// stripBOM drops a leading UTF-8 byte order mark.
+func stripBOM(br *bufio.Reader) *bufio.Reader {
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	return br
+}
+
+// Open opens a file, a zip archive (WhatsApp or Slack export) or an export folder (Slack, Instagram or
+// Messenger thread with several message_N.json files, Telegram, WhatsApp) and returns a reader over
+// it. The caller must Close the reader.
+func Open(path string, opts Options) (Reader, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return openFS(os.DirFS(path), path, nil, opts)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	var magic [4]byte
+	n, _ := io.ReadFull(f, magic[:])
+	if n == 4 && string(magic[:]) == "PK\x03\x04" && (opts.Format == FormatUnknown || opts.Format == FormatWhatsApp || opts.Format == FormatSlack) {
+		_ = f.Close()
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return nil, &ParseError{File: path, Offset: 0, Msg: "open zip", Err: err}
+		}
+		r, err := openFS(zr, path, zr, opts)
+		if err != nil {
+			_ = zr.Close()
+		}
+		return r, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	r, err := NewReader(path, f, opts)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return &closingReader{Reader: r, c: f}, nil
+}
+
+// openFS picks the reader for an export folder or archive from the names of the files it holds.
+// closer, when not nil, is closed with the returned reader.
+func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		if len(names) > 200000 {
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &ParseError{File: name, Offset: -1, Msg: "list files", Err: err}
+	}
+	sort.Strings(names)
+	f := opts.Format
+	if f == FormatUnknown {
+		f = detectFS(names)
+	}
+	var r Reader
+	switch f {
+	case FormatSlack:
+		r, err = newSlackFSReader(fsys, name, opts)
+	case FormatWhatsApp:
+		r, err = newWhatsAppFSReader(fsys, name, names, opts)
+	case FormatMeta:
+		r, err = newMetaFSReader(fsys, name, names, opts)
+	default:
+		// A folder or archive holding one file of a stream format.
+		if len(names) == 1 {
+			var rc fs.File
+			if rc, err = fsys.Open(names[0]); err != nil {
+				return nil, err
+			}
+			r, err = NewReader(filepath.Join(name, names[0]), rc, opts)
+			if err != nil {
+				_ = rc.Close()
+				return nil, err
+			}
+			r = &closingReader{Reader: r, c: rc}
+		} else {
+			return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat,
+				Msg: "no WhatsApp chat, Slack export or Instagram/Messenger thread in this folder or archive"}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if closer != nil {
+		r = &closingReader{Reader: r, c: closer}
+	}
+	return r, nil
+}
+
+// detectFS recognizes an export folder or archive from its file names.
+func detectFS(names []string) Format {
+	var slack, meta, wa int
+	for _, n := range names {
+		base := filepath.Base(n)
+		switch {
+		case base == "channels.json" || base == "users.json" || base == "dms.json" || base == "mpims.json" || base == "groups.json":
+			slack++
+		case strings.HasPrefix(base, "message_") && strings.HasSuffix(base, ".json"):
+			meta++
+		case strings.HasSuffix(base, ".txt") && (base == "_chat.txt" || strings.Contains(strings.ToLower(base), "whatsapp") || strings.Contains(strings.ToLower(base), "chat")):
+			wa++
+		}
+	}
+	switch {
+	case slack >= 1:
+		return FormatSlack
+	case meta >= 1:
+		return FormatMeta
+	case wa >= 1:
+		return FormatWhatsApp
+	}
+	return FormatUnknown
+}
+
+// closingReader closes an extra resource with the reader.
+type closingReader struct {
+	Reader
+	c io.Closer
+}
+
+func (r *closingReader) Close() error {
+	err := r.Reader.Close()
+	if cerr := r.c.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// problems collects the non-fatal problems of a reader.
+type problems struct {
+	list  []*ParseError
+	count int
+}
+
+func (p *problems) add(e *ParseError) {
+	p.count++
+	if len(p.list) < MaxProblems {
+		p.list = append(p.list, e)
+	}
+}
+
+// Problems returns the kept problems.
+func (p *problems) Problems() []*ParseError { return p.list }
+
+// sliceReader serves conversations that were read in one pass (formats whose files hold one thread,
+// such as a Discord or Snapchat export).
+type sliceReader struct {
+	problems
+	format Format
+	convs  []*Conversation
+	cur    *Conversation
+	err    error
+}
+
+func (r *sliceReader) Next() bool {
+	if len(r.convs) == 0 {
+		r.cur = nil
+		return false
+	}
+	r.cur, r.convs = r.convs[0], r.convs[1:]
+	return true
+}
+func (r *sliceReader) Conversation() *Conversation { return r.cur }
+func (r *sliceReader) Err() error                  { return r.err }
+func (r *sliceReader) Format() Format              { return r.format }
+func (r *sliceReader) Close() error                { return nil }
+
+// ReadAll reads every conversation of r. It returns what it read before the first fatal error along
+// with that error.
+func ReadAll(r Reader) ([]*Conversation, error) {
+	var out []*Conversation
+	for r.Next() {
+		out = append(out, r.Conversation())
+	}
+	return out, r.Err()
+}
+
+// applyPredators fills Label, Suspects and roles from a predator id set.
+func applyPredators(c *Conversation, predators map[string]bool) {
+	if predators == nil {
+		return
+	}
+	c.Suspects = c.Suspects[:0]
+	for _, a := range c.Authors() {
+		if predators[a] {
+			c.Suspects = append(c.Suspects, a)
+		}
+	}
+	if len(c.Suspects) > 0 {
+		c.Label = LabelGrooming
+	} else {
+		c.Suspects = nil
+		if c.Label == LabelNone {
+			c.Label = LabelBenign
+		}
+	}
+	c.EnsureParticipants()
+}
