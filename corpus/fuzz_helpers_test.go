@@ -1,0 +1,59 @@
+package corpus
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// addSeeds adds every fixture file of testdata/<format>/ (not folders, not golden files) to f's corpus.
+func addSeeds(f *testing.F, format Format) {
+	files, _ := filepath.Glob(filepath.Join("testdata", string(format), "*"))
+	for _, p := range files {
+		if filepath.Ext(p) == ".golden" || filepath.Ext(p) == ".zip" {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Size() < 1<<20 {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+}
+
+// fuzzRead reads data as format with small caps and checks the reader's invariants: no panic, a
+// bounded number of conversations, and every problem and error positioned and printable.
+func fuzzRead(t *testing.T, format Format, data []byte) {
+	r, err := NewReader("fuzz", bytes.NewReader(data), Options{Format: format, MaxMessageBytes: 4096, MaxLineBytes: 1 << 16})
+	if err != nil {
+		_ = err.Error()
+		return
+	}
+	defer r.Close()
+	n := 0
+	for r.Next() {
+		c := r.Conversation()
+		if c == nil {
+			t.Fatal("Next returned true with a nil conversation")
+		}
+		for i := range c.Messages {
+			if len(c.Messages[i].Text) > 4096 {
+				t.Fatalf("message text over the cap: %d bytes", len(c.Messages[i].Text))
+			}
+		}
+		if _, err := MarshalConversation(c); err != nil {
+			t.Fatalf("conversation does not marshal: %v", err)
+		}
+		n++
+		if n > len(data)+1 {
+			t.Fatalf("more conversations (%d) than input bytes (%d)", n, len(data))
+		}
+	}
+	for _, p := range r.Problems() {
+		_ = p.Error()
+	}
+	if err := r.Err(); err != nil {
+		_ = err.Error()
+	}
+}

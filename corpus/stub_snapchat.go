@@ -1,0 +1,15 @@
+package corpus
+
+// Stub, replaced by the format's reader.
+
+import (
+	"io"
+	"io/fs"
+)
+
+var _ fs.FS
+
+func sniffSnapchat(string, []byte) int { return 0 }
+func newSnapchatReader(name string, r io.Reader, o Options) (Reader, error) {
+	return nil, stubErr(FormatSnapchat, name)
+}
