@@ -41,7 +41,7 @@ func TestWindowsMergeShortTail(t *testing.T) {
 func TestHashSplitProportions(t *testing.T) {
 	n := map[string]int{}
 	for i := 0; i < 10000; i++ {
-		n[hashSplit("src/" + string(rune('a'+i%26)) + string(rune(i)))]++
+		n[hashSplit("src/"+string(rune('a'+i%26))+string(rune(i)))]++
 	}
 	require.InDelta(t, 7000, n[SplitTrain], 300)
 	require.InDelta(t, 1000, n[SplitDev], 200)
