@@ -1,0 +1,226 @@
+// Package metrics computes the binary-classification measures that Vigie reports and calibrates
+// with: precision, recall, F1, F0.5, ROC-AUC, PR-AUC (average precision), confusion matrices, ROC
+// and precision-recall curves, and thresholds chosen for a target precision and false-positive rate.
+//
+// Scores are probabilities (or any monotone score); labels are true for positives. Ties in score
+// are handled as one step of the curves, so results do not depend on input order.
+package metrics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Confusion counts decisions at one threshold.
+type Confusion struct {
+	TP, FP, TN, FN int
+}
+
+// At returns the confusion matrix of deciding "positive" when score >= threshold.
+func At(scores []float64, labels []bool, threshold float64) Confusion {
+	var c Confusion
+	for i, s := range scores {
+		pos := s >= threshold
+		switch {
+		case pos && labels[i]:
+			c.TP++
+		case pos && !labels[i]:
+			c.FP++
+		case !pos && labels[i]:
+			c.FN++
+		default:
+			c.TN++
+		}
+	}
+	return c
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Precision is TP/(TP+FP), 0 when nothing is predicted positive.
+func (c Confusion) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+
+// Recall is TP/(TP+FN), 0 when there are no positives.
+func (c Confusion) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+
+// FPR is FP/(FP+TN), the share of negatives flagged.
+func (c Confusion) FPR() float64 { return ratio(c.FP, c.FP+c.TN) }
+
+// FBeta is the weighted harmonic mean of precision and recall; beta < 1 favours precision.
+func (c Confusion) FBeta(beta float64) float64 {
+	p, r := c.Precision(), c.Recall()
+	if p == 0 && r == 0 {
+		return 0
+	}
+	b2 := beta * beta
+	return (1 + b2) * p * r / (b2*p + r)
+}
+
+// F1 is FBeta(1).
+func (c Confusion) F1() float64 { return c.FBeta(1) }
+
+// F05 is FBeta(0.5), the PAN 2012 measure.
+func (c Confusion) F05() float64 { return c.FBeta(0.5) }
+
+// Point is one point of a curve with the threshold that yields it.
+type Point struct {
+	Threshold float64 `json:"threshold"`
+	X         float64 `json:"x"`
+	Y         float64 `json:"y"`
+}
+
+// ErrOneClass is returned when a measure needs both positives and negatives.
+var ErrOneClass = errors.New("need both positive and negative examples")
+
+// step is a group of equal scores, from the highest down, with the cumulative counts at its end.
+type step struct {
+	threshold float64
+	tp, fp    int
+}
+
+func steps(scores []float64, labels []bool) (st []step, pos, neg int, err error) {
+	if len(scores) != len(labels) {
+		return nil, 0, 0, fmt.Errorf("%d scores for %d labels", len(scores), len(labels))
+	}
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+		if math.IsNaN(scores[i]) {
+			return nil, 0, 0, fmt.Errorf("score %d is NaN", i)
+		}
+		if labels[i] {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return nil, pos, neg, ErrOneClass
+	}
+	sort.Slice(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	tp, fp := 0, 0
+	for k := 0; k < len(idx); {
+		s := scores[idx[k]]
+		for k < len(idx) && scores[idx[k]] == s {
+			if labels[idx[k]] {
+				tp++
+			} else {
+				fp++
+			}
+			k++
+		}
+		st = append(st, step{s, tp, fp})
+	}
+	return st, pos, neg, nil
+}
+
+// ROC returns the ROC curve (x = false-positive rate, y = true-positive rate), from (0,0) to (1,1),
+// and the area under it (ties count half, as the Mann-Whitney statistic).
+func ROC(scores []float64, labels []bool) ([]Point, float64, error) {
+	st, pos, neg, err := steps(scores, labels)
+	if err != nil {
+		return nil, 0, err
+	}
+	pts := []Point{{Threshold: math.Inf(1), X: 0, Y: 0}}
+	auc := 0.0
+	px, py := 0.0, 0.0
+	for _, s := range st {
+		x, y := float64(s.fp)/float64(neg), float64(s.tp)/float64(pos)
+		auc += (x - px) * (y + py) / 2
+		pts = append(pts, Point{Threshold: s.threshold, X: x, Y: y})
+		px, py = x, y
+	}
+	return pts, auc, nil
+}
+
+// PR returns the precision-recall curve (x = recall, y = precision) and the average precision
+// (the step-wise area, as scikit-learn's average_precision_score).
+func PR(scores []float64, labels []bool) ([]Point, float64, error) {
+	st, pos, _, err := steps(scores, labels)
+	if err != nil {
+		return nil, 0, err
+	}
+	var pts []Point
+	ap, prevR := 0.0, 0.0
+	for _, s := range st {
+		r := float64(s.tp) / float64(pos)
+		p := float64(s.tp) / float64(s.tp+s.fp)
+		ap += (r - prevR) * p
+		prevR = r
+		pts = append(pts, Point{Threshold: s.threshold, X: r, Y: p})
+	}
+	return pts, ap, nil
+}
+
+// Calibration asks for a threshold: the lowest one (highest recall) whose precision is at least
+// MinPrecision and whose false-positive rate is at most MaxFPR. Zero fields are not constraints.
+type Calibration struct {
+	MinPrecision float64
+	MaxFPR       float64
+}
+
+// Threshold returns the chosen threshold and the confusion matrix there. When no threshold meets
+// the constraints, it returns the one just above the highest score (nothing flagged) and ok=false.
+func (c Calibration) Threshold(scores []float64, labels []bool) (t float64, at Confusion, ok bool, err error) {
+	st, pos, neg, err := steps(scores, labels)
+	if err != nil {
+		return 0, Confusion{}, false, err
+	}
+	best := -1
+	for i, s := range st {
+		prec := float64(s.tp) / float64(s.tp+s.fp)
+		fpr := float64(s.fp) / float64(neg)
+		if (c.MinPrecision == 0 || prec >= c.MinPrecision) && (c.MaxFPR == 0 || fpr <= c.MaxFPR) {
+			best = i
+		}
+	}
+	if best < 0 {
+		t = math.Nextafter(st[0].threshold, math.Inf(1))
+		return t, Confusion{FN: pos, TN: neg}, false, nil
+	}
+	s := st[best]
+	// The threshold sits halfway to the next lower score, so that scores a little below the lowest
+	// flagged one in training are still flagged, and none of the next group is.
+	t = s.threshold
+	if best+1 < len(st) {
+		t = (s.threshold + st[best+1].threshold) / 2
+	}
+	return t, Confusion{TP: s.tp, FP: s.fp, FN: pos - s.tp, TN: neg - s.fp}, true, nil
+}
+
+// Summary holds the measures of one head on one labeled set at one threshold.
+type Summary struct {
+	N         int       `json:"n"`
+	Positives int       `json:"positives"`
+	Threshold float64   `json:"threshold"`
+	Confusion Confusion `json:"confusion"`
+	Precision float64   `json:"precision"`
+	Recall    float64   `json:"recall"`
+	F1        float64   `json:"f1"`
+	F05       float64   `json:"f0_5"`
+	FPR       float64   `json:"fpr"`
+	// ROCAUC and PRAUC are NaN (omitted in JSON as null) when the set has a single class.
+	ROCAUC *float64 `json:"roc_auc"`
+	PRAUC  *float64 `json:"pr_auc"`
+}
+
+// Summarize computes a Summary at threshold.
+func Summarize(scores []float64, labels []bool, threshold float64) Summary {
+	c := At(scores, labels, threshold)
+	s := Summary{N: len(scores), Positives: c.TP + c.FN, Threshold: threshold, Confusion: c,
+		Precision: c.Precision(), Recall: c.Recall(), F1: c.F1(), F05: c.F05(), FPR: c.FPR()}
+	if _, auc, err := ROC(scores, labels); err == nil {
+		s.ROCAUC = &auc
+	}
+	if _, ap, err := PR(scores, labels); err == nil {
+		s.PRAUC = &ap
+	}
+	return s
+}
