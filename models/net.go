@@ -1,0 +1,230 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Net is the network of the package documentation, evaluated in pure Go. It implements
+// [Scorer]; it is the reference that the ONNX Runtime scorer is tested against and the
+// fallback when ONNX Runtime is not installed.
+//
+// The weights are exported so that training code can update them in place; they are row-major:
+// W1[i*H+j] is the weight from input i (embedding then features) to hidden unit j, and
+// W2[j*K+k] the weight from hidden unit j to head k. Do not change their lengths, and do not
+// write them while Score runs. A Net must not be copied after first use.
+type Net struct {
+	Emb []float32 // [V*D]; row 0 is never read (padding)
+	W1  []float32 // [(D+F)*H]
+	B1  []float32 // [H]
+	W2  []float32 // [H*K]
+	B2  []float32 // [K]
+
+	meta Meta
+	pool sync.Pool // *[]float32 scratch of D+F+H values
+}
+
+var _ Scorer = (*Net)(nil)
+
+// NewNet returns a network with the dims of meta and all weights zero.
+func NewNet(meta Meta) (*Net, error) {
+	if err := meta.Validate(); err != nil {
+		return nil, err
+	}
+	d := meta.Dims
+	return &Net{
+		Emb:  make([]float32, d.V*d.D),
+		W1:   make([]float32, (d.D+d.F)*d.H),
+		B1:   make([]float32, d.H),
+		W2:   make([]float32, d.H*d.K),
+		B2:   make([]float32, d.K),
+		meta: cloneMeta(meta),
+	}, nil
+}
+
+// NewNetWeights returns a network that uses the given weight slices (not copied). Their lengths
+// must match meta.Dims.
+func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
+	if err := meta.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Net{Emb: emb, W1: w1, B1: b1, W2: w2, B2: b2, meta: cloneMeta(meta)}
+	if err := n.checkWeights(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// Info returns a copy of the model metadata.
+func (n *Net) Info() Meta { return cloneMeta(n.meta) }
+
+// Close does nothing; a Net holds only Go memory.
+func (n *Net) Close() error { return nil }
+
+func (n *Net) checkWeights() error {
+	d := n.meta.Dims
+	for _, w := range []struct {
+		name string
+		got  int
+		want int
+	}{
+		{"emb", len(n.Emb), d.V * d.D},
+		{"W1", len(n.W1), (d.D + d.F) * d.H},
+		{"b1", len(n.B1), d.H},
+		{"W2", len(n.W2), d.H * d.K},
+		{"b2", len(n.B2), d.K},
+	} {
+		if w.got != w.want {
+			return fmt.Errorf("%w: weight %s has %d values, want %d", ErrShape, w.name, w.got, w.want)
+		}
+	}
+	return nil
+}
+
+// Score implements [Scorer]. It allocates nothing in the steady state.
+func (n *Net) Score(ctx context.Context, b *Batch, out []float32) error {
+	d := n.meta.Dims
+	if err := n.checkWeights(); err != nil {
+		return err
+	}
+	if b.B < 0 || b.L < 0 || b.F != d.F || len(b.IDs) != b.B*b.L || len(b.Feats) != b.B*b.F {
+		// Batch.Check builds the precise message.
+		if err := b.Check(d); err != nil {
+			return err
+		}
+	}
+	if len(out) < b.B*d.K {
+		return fmt.Errorf("%w: output holds %d values, want B*K = %d", ErrShape, len(out), b.B*d.K)
+	}
+	sp := n.scratch()
+	defer n.pool.Put(sp)
+	s := *sp
+	for r := range b.B {
+		if r&63 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		ids := b.IDs[r*b.L : (r+1)*b.L]
+		if err := n.forward(ids, b.Feats[r*d.F:(r+1)*d.F], s, out[r*d.K:(r+1)*d.K]); err != nil {
+			return fmt.Errorf("row %d: %w", r, err)
+		}
+	}
+	return nil
+}
+
+func (n *Net) scratch() *[]float32 {
+	if v, ok := n.pool.Get().(*[]float32); ok {
+		return v
+	}
+	d := n.meta.Dims
+	s := make([]float32, d.D+d.F+d.H)
+	return &s
+}
+
+// forward evaluates one row into out[:K], using s (len D+F+H) as scratch.
+func (n *Net) forward(ids []int64, feats, s, out []float32) error {
+	d := n.meta.Dims
+	D, F, H, K := d.D, d.F, d.H, d.K
+	x := s[:D+F]
+	h := s[D+F : D+F+H]
+
+	// Masked mean of the embedding rows.
+	e := x[:D]
+	clear(e)
+	v := uint64(d.V)
+	cnt := 0
+	for i, id := range ids {
+		if id == 0 {
+			continue
+		}
+		if uint64(id) >= v {
+			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
+		}
+		addTo(e, n.Emb[int(id)*D:int(id)*D+D])
+		cnt++
+	}
+	if cnt > 0 {
+		c := float32(cnt)
+		for j := range e {
+			e[j] /= c
+		}
+	}
+	copy(x[D:], feats)
+
+	// h = ReLU(x·W1 + b1)
+	copy(h, n.B1)
+	for i, xi := range x {
+		if xi != 0 {
+			axpy(h, xi, n.W1[i*H:i*H+H])
+		}
+	}
+	for j, hj := range h {
+		if hj < 0 {
+			h[j] = 0
+		}
+	}
+
+	// out = sigmoid(h·W2 + b2)
+	out = out[:K]
+	copy(out, n.B2)
+	for j, hj := range h {
+		if hj != 0 {
+			axpy(out, hj, n.W2[j*K:j*K+K])
+		}
+	}
+	for k, z := range out {
+		out[k] = sigmoid(z)
+	}
+	return nil
+}
+
+// addTo sets dst[i] += s[i]; len(s) >= len(dst).
+func addTo(dst, s []float32) {
+	s = s[:len(dst)]
+	i := 0
+	for ; i+4 <= len(dst); i += 4 {
+		d4 := dst[i : i+4 : i+4]
+		s4 := s[i : i+4 : i+4]
+		d4[0] += s4[0]
+		d4[1] += s4[1]
+		d4[2] += s4[2]
+		d4[3] += s4[3]
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += s[i]
+	}
+}
+
+// axpy sets dst[i] += a*s[i]; len(s) >= len(dst).
+func axpy(dst []float32, a float32, s []float32) {
+	s = s[:len(dst)]
+	i := 0
+	for ; i+4 <= len(dst); i += 4 {
+		d4 := dst[i : i+4 : i+4]
+		s4 := s[i : i+4 : i+4]
+		d4[0] += a * s4[0]
+		d4[1] += a * s4[1]
+		d4[2] += a * s4[2]
+		d4[3] += a * s4[3]
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += a * s[i]
+	}
+}
+
+func sigmoid(z float32) float32 {
+	return float32(1 / (1 + math.Exp(-float64(z))))
+}
+
+func cloneMeta(m Meta) Meta {
+	m.Heads = slices.Clone(m.Heads)
+	m.Thresholds = maps.Clone(m.Thresholds)
+	m.Training = json.RawMessage(slices.Clone([]byte(m.Training)))
+	return m
+}

@@ -1,0 +1,196 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"github.com/vigie/vigie/models"
+	"github.com/vigie/vigie/models/internal/modeltest"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// tinyNet is the hand-computed example of TestNetHandComputed:
+// V=4, D=2, F=1, H=2, K=2.
+func tinyNet(t testing.TB) *models.Net {
+	t.Helper()
+	meta := models.Meta{Name: "tiny", Heads: []string{"grooming", "sextortion"},
+		Dims: models.Dims{V: 4, D: 2, F: 1, H: 2, K: 2}}
+	n, err := models.NewNetWeights(meta,
+		[]float32{
+			9, 9, // row 0: padding, must never be read
+			1, 2, // row 1
+			3, -2, // row 2
+			0.5, 0.5, // row 3
+		},
+		[]float32{ // W1 [3x2]: input i -> hidden j
+			1, -1, // from e0
+			0.5, 2, // from e1
+			1, 0, // from feat0
+		},
+		[]float32{0, 1}, // b1
+		[]float32{ // W2 [2x2]: hidden j -> head k
+			1, -1,
+			2, 0.5,
+		},
+		[]float32{-3, 0}, // b2
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestNetHandComputed(t *testing.T) {
+	n := tinyNet(t)
+	// Row 0: ids [1 2 0] -> mean(row1, row2) = ((1+3)/2, (2-2)/2) = (2, 0); feats [1]; x = (2, 0, 1).
+	//   h = 2*(1,-1) + 0*(0.5,2) + 1*(1,0) + (0,1) = (3, -1) -> ReLU (3, 0)
+	//   z = 3*(1,-1) + 0*(2,0.5) + (-3,0) = (0, -3)
+	//   sigmoid(0) = 0.5; sigmoid(-3) = 1/(1+e^3) = 1/21.0855369 = 0.0474258732
+	// Row 1: ids [0 0 0] (only padding) -> e = (0, 0); feats [-1]; x = (0, 0, -1).
+	//   h = -1*(1,0) + (0,1) = (-1, 1) -> ReLU (0, 1)
+	//   z = 1*(2,0.5) + (-3,0) = (-1, 0.5)
+	//   sigmoid(-1) = 1/(1+2.7182818) = 0.2689414214; sigmoid(0.5) = 1/(1+0.6065307) = 0.6224593312
+	want := []float32{0.5, 0.0474258732, 0.2689414214, 0.6224593312}
+	b := &models.Batch{IDs: []int64{1, 2, 0, 0, 0, 0}, Feats: []float32{1, -1}, B: 2, L: 3, F: 1}
+	out := make([]float32, 4)
+	if err := n.Score(context.Background(), b, out); err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if math.Abs(float64(out[i]-want[i])) > 1e-6 {
+			t.Errorf("out[%d] = %.7f, want %.7f (all: %v)", i, out[i], want[i], out)
+		}
+	}
+
+	// Row 0 again with a repeated id and padding in the middle: ids [3 0 3 1] ->
+	// mean(row3, row3, row1) = ((0.5+0.5+1)/3, (0.5+0.5+2)/3) = (2/3, 1); feats [0]; x = (2/3, 1, 0).
+	//   h = 2/3*(1,-1) + 1*(0.5,2) + (0,1) = (7/6, 7/3) -> ReLU (7/6, 7/3)
+	//   z = 7/6*(1,-1) + 7/3*(2,0.5) + (-3,0) = (7/6 + 14/3 - 3, -7/6 + 7/6) = (17/6, 0)
+	//   sigmoid(17/6 = 2.8333333) = 1/(1+e^-2.8333333) = 1/(1+0.0588165) = 0.9444507; sigmoid(0) = 0.5
+	b = &models.Batch{IDs: []int64{3, 0, 3, 1}, Feats: []float32{0}, B: 1, L: 4, F: 1}
+	if err := n.Score(context.Background(), b, out); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []float32{0.9444507, 0.5} {
+		if math.Abs(float64(out[i]-w)) > 1e-6 {
+			t.Errorf("repeated ids: out[%d] = %.7f, want %.7f", i, out[i], w)
+		}
+	}
+}
+
+func TestNetErrors(t *testing.T) {
+	n := tinyNet(t)
+	ctx := context.Background()
+	out := make([]float32, 8)
+	tests := []struct {
+		name string
+		b    models.Batch
+		out  []float32
+		want error
+	}{
+		{"id equal to V", models.Batch{IDs: []int64{4}, Feats: []float32{0}, B: 1, L: 1, F: 1}, out, models.ErrID},
+		{"negative id", models.Batch{IDs: []int64{-1}, Feats: []float32{0}, B: 1, L: 1, F: 1}, out, models.ErrID},
+		{"wrong F", models.Batch{IDs: []int64{1}, Feats: []float32{0, 0}, B: 1, L: 1, F: 2}, out, models.ErrShape},
+		{"ids shorter than B*L", models.Batch{IDs: []int64{1}, Feats: []float32{0}, B: 1, L: 2, F: 1}, out, models.ErrShape},
+		{"feats shorter than B*F", models.Batch{IDs: []int64{1, 1}, Feats: []float32{0}, B: 2, L: 1, F: 1}, out, models.ErrShape},
+		{"output too short", models.Batch{IDs: []int64{1}, Feats: []float32{0}, B: 1, L: 1, F: 1}, out[:1], models.ErrShape},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := n.Score(ctx, &tt.b, tt.out)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Score error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	b := models.Batch{IDs: []int64{1}, Feats: []float32{0}, B: 1, L: 1, F: 1}
+	if err := n.Score(cctx, &b, out); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled context: error = %v, want context.Canceled", err)
+	}
+
+	// An empty batch is fine and writes nothing.
+	if err := n.Score(ctx, &models.Batch{F: 1}, nil); err != nil {
+		t.Errorf("empty batch: %v", err)
+	}
+	// A batch with rows but no ids scores the features alone.
+	if err := n.Score(ctx, &models.Batch{Feats: []float32{-1}, B: 1, L: 0, F: 1}, out); err != nil {
+		t.Errorf("L=0: %v", err)
+	} else if math.Abs(float64(out[0]-0.2689414214)) > 1e-6 {
+		t.Errorf("L=0: out[0] = %v, want sigmoid(-1) as for a row of only padding", out[0])
+	}
+}
+
+func TestMetaValidate(t *testing.T) {
+	ok := models.Meta{Heads: []string{"a", "b"}, Dims: models.Dims{V: 8, D: 2, F: 1, H: 2, K: 2},
+		Thresholds: map[string]float32{"a": 0.5}}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("valid meta: %v", err)
+	}
+	tests := []struct {
+		name string
+		edit func(m *models.Meta)
+	}{
+		{"vocab of 1", func(m *models.Meta) { m.Dims.V = 1 }},
+		{"zero hidden", func(m *models.Meta) { m.Dims.H = 0 }},
+		{"too few head names", func(m *models.Meta) { m.Heads = m.Heads[:1] }},
+		{"repeated head", func(m *models.Meta) { m.Heads = []string{"a", "a"} }},
+		{"threshold of unknown head", func(m *models.Meta) { m.Thresholds = map[string]float32{"c": 0.5} }},
+		{"training not JSON", func(m *models.Meta) { m.Training = []byte("{") }},
+		{"huge", func(m *models.Meta) { m.Dims.D, m.Dims.H = 1<<20, 1<<20 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ok
+			m.Heads = slices.Clone(ok.Heads)
+			m.Thresholds = maps.Clone(ok.Thresholds)
+			tt.edit(&m)
+			if err := m.Validate(); !errors.Is(err, models.ErrMeta) {
+				t.Fatalf("Validate = %v, want ErrMeta", err)
+			}
+			if _, err := models.NewNet(m); err == nil {
+				t.Fatal("NewNet accepted invalid meta")
+			}
+		})
+	}
+}
+
+func TestNetMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := modeltest.RandomNet(rng, models.Dims{V: 1000, D: 13, F: 7, H: 9, K: 3})
+	b := modeltest.RandomBatch(rng, n.Info().Dims, 50, 17)
+	out := make([]float32, 50*3)
+	if err := n.Score(context.Background(), b, out); err != nil {
+		t.Fatal(err)
+	}
+	want := modeltest.Naive(n, b)
+	for i := range want {
+		if math.Abs(float64(out[i])-want[i]) > 1e-5 {
+			t.Fatalf("out[%d] = %v, naive %v", i, out[i], want[i])
+		}
+	}
+}
+
+func TestNetScoreAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("allocation counts are not meaningful under coverage")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := modeltest.RandomNet(rng, models.Dims{V: 500, D: 16, F: 8, H: 8, K: 4})
+	b := modeltest.RandomBatch(rng, n.Info().Dims, 8, 32)
+	out := make([]float32, 8*4)
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := n.Score(ctx, b, out); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Net.Score allocates %v times per call, want 0", allocs)
+	}
+}
