@@ -128,7 +128,8 @@ func ROC(scores []float64, labels []bool) ([]Point, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	pts := []Point{{Threshold: math.Inf(1), X: 0, Y: 0}}
+	// The first point flags nothing: its threshold is just above the highest score.
+	pts := []Point{{Threshold: math.Nextafter(st[0].threshold, math.Inf(1)), X: 0, Y: 0}}
 	auc := 0.0
 	px, py := 0.0, 0.0
 	for _, s := range st {
