@@ -15,7 +15,8 @@ type Hit struct {
 	Cue string
 	// Lang is the language of the lexicon file, "" for language-independent slots.
 	Lang string
-	// Weight is the strength of the cue, from the lexicon file or the slot, usually in (0, 1].
+	// Weight is the strength of the cue, from the lexicon file or the slot: positive, 1 for an
+	// ordinary cue, up to 2 for a strong one (at most 5).
 	Weight float32
 	// Start and End delimit the match in the original text: text[Start:End].
 	Start, End int
