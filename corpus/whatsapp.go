@@ -44,11 +44,16 @@ const waHeaderSlack = 1024
 
 // waStamp holds a header's date and time fields as written, until the day/month order is known.
 type waStamp struct {
-	a, b, c        int // date fields in the order written
-	aLen, cLen     int // digits of the first and last fields
-	hour, min, sec int
-	ampm           int // 0: 24-hour clock, 1: AM, 2: PM
-	line           int // where the message starts, for problems
+	a, b, c        uint16 // date fields in the order written
+	aLen, cLen     uint8  // digits of the first and last fields
+	hour, min, sec uint8
+	ampm           uint8 // 0: 24-hour clock, 1: AM, 2: PM
+}
+
+// waItem is a message read, with its header's raw date until the order is known.
+type waItem struct {
+	m  Message
+	st waStamp
 }
 
 // waHeader is a parsed message header.
@@ -85,9 +90,12 @@ type waReader struct {
 	keep    int
 	lineCut bool
 
-	// the message being read
+	// The messages read so far, in chunks that are copied once into the conversation at the end
+	// (growing one slice would copy every message several times over).
 	conv    *Conversation
-	stamps  []waStamp
+	chunks  [][]waItem
+	last    []waItem
+	count   int
 	inMsg   bool
 	text    []byte
 	textCut bool
@@ -195,7 +203,7 @@ func (r *waReader) read() (*Conversation, error) {
 	}
 	r.resolveTimes()
 	c := r.conv
-	r.conv, r.stamps = nil, nil
+	r.conv = nil
 	if r.opts.Predators != nil {
 		applyPredators(c, r.opts.Predators)
 	}
@@ -279,7 +287,6 @@ func (r *waReader) begin(h waHeader) {
 	r.inMsg = true
 	r.text = r.text[:0]
 	r.textCut = false
-	h.stamp.line = r.line
 	m := Message{Line: r.line}
 	author, text, system, keepAuthor := splitWARest(h.rest, h.bracket)
 	if system && !keepAuthor {
@@ -287,8 +294,18 @@ func (r *waReader) begin(h waHeader) {
 	}
 	m.Author = r.intern(author)
 	m.System = system
-	r.conv.Messages = append(r.conv.Messages, m)
-	r.stamps = append(r.stamps, h.stamp)
+	if len(r.last) == cap(r.last) {
+		if r.last != nil {
+			r.chunks = append(r.chunks, r.last)
+		}
+		n := 16
+		if r.count > n {
+			n = min(r.count, 4096)
+		}
+		r.last = make([]waItem, 0, n)
+	}
+	r.last = append(r.last, waItem{m: m, st: h.stamp})
+	r.count++
 	r.appendText(text, false)
 }
 
@@ -349,7 +366,7 @@ func (r *waReader) finish() {
 		return
 	}
 	r.inMsg = false
-	m := &r.conv.Messages[len(r.conv.Messages)-1]
+	m := &r.last[len(r.last)-1].m
 	s := string(r.text)
 	if t, ok := cutWAEdited(s); ok {
 		m.Edited = true
@@ -359,6 +376,7 @@ func (r *waReader) finish() {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		first, more = s[:i], s[i:]
 	}
+	orig := first
 	first = strings.TrimSpace(removeDirectionMarks(first))
 	if !m.System {
 		if atts, rest, ok := r.waMedia(first); ok {
@@ -369,73 +387,90 @@ func (r *waReader) finish() {
 			first = ""
 		}
 	}
-	s = first + more
+	switch {
+	case more == "":
+		s = first
+	case first != orig:
+		s = first + more
+	}
 	s = strings.TrimSpace(removeDirectionMarks(s))
 	m.Text = s
-	m.ID = strconv.Itoa(len(r.conv.Messages))
+	m.ID = strconv.Itoa(r.count)
 	if r.textCut {
 		r.add(r.perr(m.Line, -1, fmt.Sprintf("message %q: text cut to %d bytes", m.ID, r.opts.maxMessageBytes()), ErrTooLarge))
 	}
 }
 
-// resolveTimes decides the day/month order and sets every message's time.
+// resolveTimes decides the day/month order, sets every message's time and moves the messages into
+// the conversation.
 func (r *waReader) resolveTimes() {
+	if r.last != nil {
+		r.chunks = append(r.chunks, r.last)
+		r.last = nil
+	}
 	order := r.opts.DateOrder
 	if order == DateAuto {
-		order = inferWADateOrder(r.stamps)
+		order = inferWADateOrder(r.chunks)
 	}
 	loc := r.opts.location()
 	bad := 0
-	for i := range r.stamps {
-		t, ok := r.stamps[i].time(order, loc)
-		if !ok {
-			if bad < 10 {
-				r.add(r.perr(r.stamps[i].line, -1, fmt.Sprintf("message %q: invalid date or time, time left unknown", r.conv.Messages[i].ID), nil))
+	msgs := make([]Message, 0, r.count)
+	for ci, chunk := range r.chunks {
+		for i := range chunk {
+			it := &chunk[i]
+			if t, ok := it.st.time(order, loc); ok {
+				it.m.Time = t
+			} else {
+				if bad < 10 {
+					r.add(r.perr(it.m.Line, -1, fmt.Sprintf("message %q: invalid date or time, time left unknown", it.m.ID), nil))
+				}
+				bad++
 			}
-			bad++
-			continue
+			msgs = append(msgs, it.m)
 		}
-		r.conv.Messages[i].Time = t
+		r.chunks[ci] = nil
 	}
+	r.chunks = nil
 	if bad > 10 {
 		r.add(r.perr(0, -1, fmt.Sprintf("%d messages with an invalid date or time in all", bad), nil))
 	}
+	r.conv.Messages = msgs
 }
 
 // inferWADateOrder infers the order of numeric dates from every header of a file: a first field
 // above 12 means day first, a second field above 12 means month first; when nothing settles it, a
 // 12-hour clock (AM/PM) suggests month first (US) and a 24-hour clock day first. Year-first dates
-// (2026-03-14) read as YMD whatever the others say.
-func inferWADateOrder(stamps []waStamp) DateOrder {
+// (2026-03-14) read as YMD whatever the others say. When a file says both (edited by hand, or two
+// exports pasted together), the more frequent evidence wins.
+func inferWADateOrder(chunks [][]waItem) DateOrder {
 	var dmy, mdy, ymd, ampm, n int
-	for i := range stamps {
-		s := &stamps[i]
-		n++
-		if s.aLen >= 3 {
-			ymd++
-			continue
-		}
-		if s.a > 12 {
-			dmy++
-		}
-		if s.b > 12 {
-			mdy++
-		}
-		if s.ampm != 0 {
-			ampm++
+	for _, chunk := range chunks {
+		for i := range chunk {
+			s := &chunk[i].st
+			n++
+			if s.aLen >= 3 {
+				ymd++
+				continue
+			}
+			if s.a > 12 {
+				dmy++
+			}
+			if s.b > 12 {
+				mdy++
+			}
+			if s.ampm != 0 {
+				ampm++
+			}
 		}
 	}
 	switch {
 	case n > 0 && ymd == n:
 		return DateYMD
-	case dmy > 0 && mdy == 0:
+	case dmy > mdy:
 		return DateDMY
-	case mdy > 0 && dmy == 0:
+	case mdy > dmy:
 		return DateMDY
-	case dmy > 0 && mdy > 0:
-		if mdy > dmy {
-			return DateMDY
-		}
+	case dmy > 0: // as many of each
 		return DateDMY
 	case ampm > 0:
 		return DateMDY
@@ -445,20 +480,21 @@ func inferWADateOrder(stamps []waStamp) DateOrder {
 
 // time converts the stamp with a date order; ok is false for an impossible date or time.
 func (s *waStamp) time(order DateOrder, loc *time.Location) (time.Time, bool) {
+	a, b, c := int(s.a), int(s.b), int(s.c)
 	var y, mo, d int
 	switch {
 	case s.aLen >= 3 || order == DateYMD:
 		// 2026-03-14 reads as YMD whatever the order; a forced YMD reads the fields as written.
-		y, mo, d = s.a, s.b, s.c
+		y, mo, d = a, b, c
 	case order == DateMDY:
-		mo, d, y = s.a, s.b, s.c
+		mo, d, y = a, b, c
 	default:
-		d, mo, y = s.a, s.b, s.c
+		d, mo, y = a, b, c
 	}
 	if y < 100 && (s.cLen <= 2 || order == DateYMD) {
-		y += 2000
+		y += 2000 // two-digit years are 20xx
 	}
-	h := s.hour
+	h, mi, sec := int(s.hour), int(s.min), int(s.sec)
 	switch s.ampm {
 	case 1:
 		if h > 12 {
@@ -475,10 +511,10 @@ func (s *waStamp) time(order DateOrder, loc *time.Location) (time.Time, bool) {
 			h += 12
 		}
 	}
-	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || s.min > 59 || s.sec > 59 || y < 1970 || y > 2199 {
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || sec > 59 || y < 1970 || y > 2199 {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), d, h, s.min, s.sec, 0, loc), true
+	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc), true
 }
 
 func daysIn(m, y int) int {
@@ -607,7 +643,8 @@ func parseWAHeader(line []byte) (waHeader, bool) {
 			i++
 		}
 	}
-	h.stamp = waStamp{a: a, b: m, c: c, aLen: al, cLen: cl, hour: hh, min: mm, sec: ss, ampm: ampm}
+	h.stamp = waStamp{a: uint16(a), b: uint16(m), c: uint16(c), aLen: uint8(al), cLen: uint8(cl),
+		hour: uint8(hh), min: uint8(mm), sec: uint8(ss), ampm: uint8(ampm)}
 	h.rest = b[i:]
 	return h, true
 }
@@ -938,7 +975,7 @@ func (r *waReader) waMedia(first string) ([]Attachment, string, bool) {
 		return nil, "", false
 	}
 	for _, p := range waAndroidOmitted {
-		if hasPrefixFold(first, p) {
+		if first[0] == '<' && hasPrefixFold(first, p) {
 			return []Attachment{{Kind: AttachmentUnknown, Omitted: true}}, strings.TrimSpace(first[len(p):]), true
 		}
 	}
@@ -960,9 +997,9 @@ func (r *waReader) waMedia(first string) ([]Attachment, string, bool) {
 		tag := first[k+1 : len(first)-1]
 		if c := strings.IndexByte(tag, ':'); c > 0 {
 			label := strings.ToLower(strings.TrimSpace(tag[:c]))
+			name := strings.TrimSpace(tag[c+1:])
 			for _, l := range waIOSAttachedLabels {
-				if label == l {
-					name := strings.TrimSpace(tag[c+1:])
+				if label == l && waLooksLikeFile(name) {
 					before := strings.TrimSpace(trimMarksString(strings.TrimSpace(first[:k])))
 					before = strings.TrimSpace(strings.TrimSuffix(before, "\u200e"))
 					return []Attachment{r.attachment(name)}, before, true
@@ -1247,4 +1284,25 @@ func isAlnum(s string) bool {
 // hasPrefixFold reports whether s starts with prefix, ignoring case.
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// waLooksLikeFile reports whether an iOS attachment name is a file name: iOS names attachments
+// "00000012-PHOTO-2026-03-14-21-03-05.jpg", always with an extension or the numbered prefix.
+func waLooksLikeFile(name string) bool {
+	if name == "" || len(name) > 255 {
+		return false
+	}
+	if ext := path.Ext(name); len(ext) > 1 && len(ext) <= 6 && isAlnum(ext[1:]) {
+		return true
+	}
+	return len(name) > 9 && name[8] == '-' && isDigits(name[:8])
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
