@@ -60,7 +60,7 @@ func TestNetHandComputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range want {
-		if math.Abs(float64(out[i]-want[i])) > 1e-6 {
+		if !(math.Abs(float64(out[i]-want[i])) <= 1e-6) {
 			t.Errorf("out[%d] = %.7f, want %.7f (all: %v)", i, out[i], want[i], out)
 		}
 	}
@@ -75,7 +75,7 @@ func TestNetHandComputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, w := range []float32{0.9444507, 0.5} {
-		if math.Abs(float64(out[i]-w)) > 1e-6 {
+		if !(math.Abs(float64(out[i]-w)) <= 1e-6) {
 			t.Errorf("repeated ids: out[%d] = %.7f, want %.7f", i, out[i], w)
 		}
 	}
@@ -121,7 +121,7 @@ func TestNetErrors(t *testing.T) {
 	// A batch with rows but no ids scores the features alone.
 	if err := n.Score(ctx, &models.Batch{Feats: []float32{-1}, B: 1, L: 0, F: 1}, out); err != nil {
 		t.Errorf("L=0: %v", err)
-	} else if math.Abs(float64(out[0]-0.2689414214)) > 1e-6 {
+	} else if !(math.Abs(float64(out[0]-0.2689414214)) <= 1e-6) {
 		t.Errorf("L=0: out[0] = %v, want sigmoid(-1) as for a row of only padding", out[0])
 	}
 }
@@ -170,7 +170,7 @@ func TestNetMatchesNaive(t *testing.T) {
 	}
 	want := modeltest.Naive(n, b)
 	for i := range want {
-		if math.Abs(float64(out[i])-want[i]) > 1e-5 {
+		if !(math.Abs(float64(out[i])-want[i]) <= 1e-5) {
 			t.Fatalf("out[%d] = %v, naive %v", i, out[i], want[i])
 		}
 	}
