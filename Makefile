@@ -1,0 +1,62 @@
+# Vigie — the README quotes these targets. Everything a fresh machine needs is installed by them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+GO          ?= go
+BIN         := $(CURDIR)/bin
+VIGIE       := $(BIN)/vigie
+STATICCHECK := $(BIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME    ?= 5s
+# Packages with goroutines or shared state: run under the race detector.
+RACE_PKGS   ?= ./corpus/... ./features/... ./models/... ./detect/...
+
+.PHONY: all build demo test vet lint unit race fuzz-smoke contract onnxruntime bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(VIGIE) ./cmd/vigie
+
+# ONNX Runtime's shared library, installed into the user cache (not the repo); prints its path.
+onnxruntime:
+	@bash scripts/install-onnxruntime.sh
+
+# The README's first command: install what is needed and run Vigie on the committed example chats.
+demo: build
+	@echo "== vigie parse examples/ (canonical JSONL)"
+	@for f in examples/*; do case "$$f" in *.md) continue;; esac; $(VIGIE) parse -q "$$f" | head -c 600; echo; echo; done
+	@$(VIGIE) parse examples/* > /dev/null
+
+# The README's second command: everything CI checks.
+test: vet lint unit race fuzz-smoke contract
+	@echo "make test: all checks passed"
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
+
+$(STATICCHECK):
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+unit:
+	ONNXRUNTIME_LIB="$$(bash scripts/install-onnxruntime.sh | tail -n 1)" VIGIE_REQUIRE_ONNX=1 $(GO) test -count=1 ./...
+
+race:
+	ONNXRUNTIME_LIB="$$(bash scripts/install-onnxruntime.sh | tail -n 1)" VIGIE_REQUIRE_ONNX=1 $(GO) test -count=1 -race $(RACE_PKGS)
+
+fuzz-smoke:
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz-smoke.sh
+
+# The command-line contract that evaluations rely on (shared/tools/check-contract), once `vigie score` exists.
+contract: build
+	@if $(VIGIE) score -h >/dev/null 2>&1; then ../shared/tools/check-contract $(VIGIE); else echo "contract: vigie score not built yet, skipped"; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./features/... ./models/... ./bench/...
+
+clean:
+	rm -rf $(BIN)

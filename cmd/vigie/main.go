@@ -1,0 +1,114 @@
+// Command vigie detects online child grooming and sextortion in chat transcripts.
+//
+// Usage:
+//
+//	vigie parse [flags] FILE...     convert chat exports to canonical JSONL
+//	vigie version                   print versions
+//
+// Run "vigie COMMAND -h" for the flags of a command. Exit codes: 0 success (nothing flagged),
+// 1 something flagged (score), 2 usage or input error.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK      = 0
+	exitFlagged = 1
+	exitError   = 2
+)
+
+// errUsage marks errors that are the caller's words, not the input's.
+var errUsage = errors.New("usage")
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, Slack, PAN12, CSV, JSONL) to canonical JSONL", runParse},
+		{"version", "print the version of vigie and its readers", runVersion},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, for tests. A panic anywhere below is turned into a one-line error:
+// users never see a Go stack trace.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "vigie: internal error: %v (please report this with the command you ran; no input text is included here)\n", r)
+			if os.Getenv("VIGIE_DEBUG") != "" {
+				fmt.Fprintf(stderr, "%s\n", debug.Stack())
+			}
+			code = exitError
+		}
+	}()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "vigie: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "vigie detects online child grooming and sextortion in chat transcripts.")
+	fmt.Fprintln(w, "\nUsage: vigie COMMAND [flags] [FILE...]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'vigie COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 ok / nothing flagged, 1 something flagged, 2 usage or input error.")
+}
+
+// newFlagSet returns a flag set that reports errors on stderr instead of exiting.
+func newFlagSet(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: vigie %s [flags] %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and returns exitOK when the command may go on, or the code to exit with.
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitError, false
+	}
+	return exitOK, true
+}
+
+// oneLine flattens an error message to one line, for the "errors are one line" contract.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}

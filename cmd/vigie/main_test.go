@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestNoArgsIsUsageError(t *testing.T) {
+	_, stderr, code := runCLI(t)
+	require.Equal(t, exitError, code)
+	require.Contains(t, stderr, "Usage: vigie COMMAND")
+}
+
+func TestUnknownCommand(t *testing.T) {
+	_, stderr, code := runCLI(t, "frobnicate")
+	require.Equal(t, exitError, code)
+	require.Contains(t, stderr, `unknown command "frobnicate"`)
+}
+
+func TestParseJSONLKeepsIdsAndCountsOnStderr(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(
+		`{"id":"c-1","platform":"test","messages":[{"id":"1","author":"A","text":"salut"}]}`+"\n"+
+			`{"id":"c-2","messages":[{"id":"m1","author":"X","text":"hey"},{"id":"m2","author":"Y","text":"yo"}]}`+"\n"), 0o644))
+	stdout, stderr, code := runCLI(t, "parse", in)
+	require.Equal(t, exitOK, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 2)
+	var c struct {
+		ID       string `json:"id"`
+		Messages []struct{ ID, Author, Text string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &c))
+	require.Equal(t, "c-2", c.ID)
+	require.Len(t, c.Messages, 2)
+	require.Contains(t, stderr, "2 conversations, 3 messages from 1 files")
+}
+
+func TestParseOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	out := filepath.Join(dir, "out.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(`{"id":"a","messages":[]}`+"\n"), 0o644))
+	stdout, _, code := runCLI(t, "parse", "-q", "-o", out, in)
+	require.Equal(t, exitOK, code)
+	require.Empty(t, stdout)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"id":"a"`)
+}
+
+func TestParseUnreadableInputIsPositionedErrorAndKeepsOthers(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.bin")
+	good := filepath.Join(dir, "good.jsonl")
+	require.NoError(t, os.WriteFile(bad, []byte{0, 1, 2, 3, 4}, 0o644))
+	require.NoError(t, os.WriteFile(good, []byte(`{"id":"g","messages":[]}`+"\n"), 0o644))
+	stdout, stderr, code := runCLI(t, "parse", bad, good, filepath.Join(dir, "missing.txt"))
+	require.Equal(t, exitError, code)
+	require.Contains(t, stdout, `"id":"g"`, "what could be read is still written")
+	require.Contains(t, stderr, "bad.bin")
+	require.Contains(t, stderr, "missing.txt")
+	require.NotContains(t, stderr, "goroutine", "no Go panic output")
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		require.True(t, strings.HasPrefix(l, "vigie"), "every stderr line is a vigie message: %q", l)
+	}
+}
+
+func TestParseBadJSONLLineIsWarningWithLine(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte("{\"id\":\"a\",\"messages\":[]}\n{oops\n{\"id\":\"b\",\"messages\":[]}\n"), 0o644))
+	stdout, stderr, code := runCLI(t, "parse", in)
+	require.Equal(t, exitOK, code)
+	require.Equal(t, 2, strings.Count(stdout, "\n"))
+	require.Contains(t, stderr, "in.jsonl:2:")
+}
+
+func TestParseFlagErrors(t *testing.T) {
+	_, stderr, code := runCLI(t, "parse", "--format", "nope", "x")
+	require.Equal(t, exitError, code)
+	require.Contains(t, stderr, `unknown format "nope"`)
+	_, _, code = runCLI(t, "parse", "--tz", "Mars/Olympus", "x")
+	require.Equal(t, exitError, code)
+	_, _, code = runCLI(t, "parse")
+	require.Equal(t, exitError, code)
+	_, _, code = runCLI(t, "parse", "-h")
+	require.Equal(t, exitOK, code)
+}
