@@ -28,7 +28,7 @@ const waHeaderSlack = 1024
 
 // The layout of a WhatsApp "Export chat" text file, as written by the apps and as read by existing
 // parsers (Pustur/whatsapp-chat-parser src/parser.ts, joweich/chat-miner chatparsers.py and its
-// test/whatsapp/testlog.txt, starkdmi/whats_json patterns):
+// test/whatsapp/testlog.txt, starkdmi/whats_json lib/src/patterns.dart):
 //
 //	iOS      [14/03/2026, 21:03:05] Name: text        (seconds, brackets; "‎" U+200E before media lines)
 //	iOS DE   [14.03.26, 21:03:05] Name: text
@@ -68,9 +68,10 @@ type waHeader struct {
 //
 // The day/month order of dates such as 03/04/2026 is decided from the whole file (a first field
 // above 12 means day first, a second field above 12 means month first). To do this without
-// reading the file twice or holding it, the reader keeps each message's raw date fields (a few
-// integers, beside the message that the conversation holds anyway) and converts them to times at
-// the end of the file, once the order is known.
+// reading the file twice or holding it, the reader keeps each message's raw date fields (10 bytes
+// beside the message, which the conversation holds anyway) and converts them to times at the end
+// of the file, once the order is known. The bound is the conversation's own size, as for every
+// reader of a one-conversation format.
 type waReader struct {
 	problems
 	name  string
@@ -103,7 +104,12 @@ type waReader struct {
 }
 
 func newWhatsAppReader(name string, r io.Reader, o Options) (Reader, error) {
-	id, title := waChatName(name)
+	idName := name
+	if strings.EqualFold(filepath.Base(name), "_chat.txt") && filepath.Dir(name) != "." {
+		// iOS names every chat "_chat.txt": name it after its folder.
+		idName = filepath.Dir(name)
+	}
+	id, title := waChatName(idName)
 	return newWAStream(name, id, title, r, o, nil), nil
 }
 

@@ -465,3 +465,20 @@ func FuzzWhatsApp(f *testing.F) {
 		}
 	})
 }
+
+func TestWhatsAppStreamID(t *testing.T) {
+	for _, tt := range []struct{ name, id, title string }{
+		{"exports/WhatsApp Chat - Trip/_chat.txt", "WhatsApp Chat - Trip", "Trip"},
+		{"_chat.txt", "_chat", ""},
+		{"WhatsApp Chat with Alex.txt", "WhatsApp Chat with Alex", "Alex"},
+	} {
+		r, err := newWhatsAppReader(tt.name, strings.NewReader("14/03/2026, 21:03 - A: hi\n"), Options{})
+		require.NoError(t, err)
+		require.True(t, r.Next())
+		c := r.Conversation()
+		require.Equal(t, tt.id, c.ID, tt.name)
+		require.Equal(t, tt.title, c.Title, tt.name)
+		require.Equal(t, Source{File: tt.name, Format: FormatWhatsApp, Reader: "whatsapp/1"}, c.Source)
+		require.Equal(t, "whatsapp", c.Platform)
+	}
+}
