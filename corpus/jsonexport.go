@@ -134,6 +134,30 @@ scan:
 	return line, pos
 }
 
+// syntaxErrorAt scans the bytes held from off on (a value that failed to decode) with a fresh
+// decoder and returns the offset of the syntax error that it meets.
+func (t *lineTracker) syntaxErrorAt(off int64) (int64, bool) {
+	var buf []byte
+	for _, c := range t.chunks {
+		end := c.start + int64(len(c.b))
+		if end <= off {
+			continue
+		}
+		buf = append(buf, c.b[max(off-c.start, 0):]...)
+	}
+	dec := json.NewDecoder(bytes.NewReader(buf))
+	for {
+		_, err := dec.Token()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return off + se.Offset, true
+		}
+		if err != nil {
+			return 0, false
+		}
+	}
+}
+
 // jsonStream is a token-streaming JSON decoder over one export file.
 type jsonStream struct {
 	name   string
@@ -313,7 +337,14 @@ func (s *jsonStream) element(v any) (line int, off int64, bad *ParseError, err e
 	var se *json.SyntaxError
 	// Decode reads the whole value before filling v: any error but a syntax or read error leaves the
 	// decoder after the element, ready for the next one.
-	if errors.As(derr, &se) || derr == io.EOF || errors.Is(derr, io.ErrUnexpectedEOF) || s.lines.readErr != nil {
+	if errors.As(derr, &se) {
+		// Decode's offsets are not reliable: find the error again by walking the element's tokens.
+		if at, ok := s.lines.syntaxErrorAt(off); ok {
+			se.Offset = at
+		}
+		return line, off, nil, s.fatal(se, "")
+	}
+	if derr == io.EOF || errors.Is(derr, io.ErrUnexpectedEOF) || s.lines.readErr != nil {
 		return line, off, nil, s.fatal(derr, "")
 	}
 	return line, off, s.problem(line, off, "malformed element skipped", derr), nil

@@ -460,7 +460,7 @@ func (r *metaFSReader) Next() bool {
 			file = joinDisplay(r.name, dir)
 		}
 		th := &metaThread{pathSays: platformFromPath(file)}
-		read := 0
+		parsed := 0
 		for _, f := range files {
 			display := joinDisplay(r.name, f)
 			fh, err := r.fsys.Open(f)
@@ -477,10 +477,11 @@ func (r *metaFSReader) Next() bool {
 					pe = &ParseError{File: display, Offset: -1, Format: FormatMeta, Err: err}
 				}
 				r.add(pe)
+				continue
 			}
-			read++
+			parsed++
 		}
-		if len(th.msgs) == 0 && read == 0 {
+		if len(th.msgs) == 0 && parsed == 0 {
 			continue
 		}
 		if len(files) > 1 {
