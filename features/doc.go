@@ -156,15 +156,15 @@
 //	# stage: secrecy
 //	# lang: fr
 //	# source: where the entries come from (seed documents, public prevention material)
-//	# weight: 0.5
+//	# weight: 1.0
 //
 // then one phrase per line, written naturally; the loader normalizes case, accents, leetspeak,
 // separators inside words and repeated letters, so files hold no such variants, but they do hold
 // genuinely different spellings (SMS forms such as "t es seule", "c koi ton snap", slang such as
 // "tes darons", "fisha", "pack"). In a phrase, "word*" matches any word starting with word,
-// "<num>" one number and "<any>" one word. An optional TAB and a weight in (0, 1] override the
-// file's weight: 0.5 is an ordinary cue, 1 the most specific phrasings ("i'll send it to all your
-// followers"), 0.3 or less the generic words that also occur in benign chats ("snap", "gift card",
+// "<num>" one number and "<any>" one word. An optional TAB and a weight override the file's
+// weight: 1 is an ordinary cue, up to 2 the most specific phrasings ("i'll send it to all your
+// followers"), 0.4 or less the generic words that also occur in benign chats ("snap", "gift card",
 // "robux"), which count only as weak evidence. Numbers, amounts, ages, countdown sequences,
 // voucher codes, wallet addresses, handles and phone numbers are patterns in code, not lexicon
 // entries.
