@@ -139,6 +139,10 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	clear(e)
 	v := uint64(d.V)
 	cnt := 0
+	// Rows are added four at a time: a quarter of the passes over e, and four independent
+	// streams of loads from the (large, randomly accessed) embedding table.
+	var rows [4][]float32
+	np := 0
 	for i, id := range ids {
 		if id == 0 {
 			continue
@@ -146,8 +150,16 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 		if uint64(id) >= v {
 			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
 		}
-		addTo(e, n.Emb[int(id)*D:int(id)*D+D])
+		rows[np] = n.Emb[int(id)*D : int(id)*D+D]
+		np++
 		cnt++
+		if np == 4 {
+			add4(e, rows[0], rows[1], rows[2], rows[3])
+			np = 0
+		}
+	}
+	for _, r := range rows[:np] {
+		addTo(e, r)
 	}
 	if cnt > 0 {
 		c := float32(cnt)
@@ -159,9 +171,16 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 
 	// h = ReLU(x·W1 + b1)
 	copy(h, n.B1)
-	for i, xi := range x {
-		if xi != 0 {
-			axpy(h, xi, n.W1[i*H:i*H+H])
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		x4 := x[i : i+4 : i+4]
+		if x4[0] != 0 || x4[1] != 0 || x4[2] != 0 || x4[3] != 0 {
+			axpy4(h, x4, n.W1[i*H:(i+4)*H])
+		}
+	}
+	for ; i < len(x); i++ {
+		if x[i] != 0 {
+			axpy(h, x[i], n.W1[i*H:i*H+H])
 		}
 	}
 	for j, hj := range h {
@@ -184,20 +203,34 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	return nil
 }
 
-// addTo sets dst[i] += s[i]; len(s) >= len(dst).
-func addTo(dst, s []float32) {
-	s = s[:len(dst)]
-	i := 0
-	for ; i+4 <= len(dst); i += 4 {
-		d4 := dst[i : i+4 : i+4]
-		s4 := s[i : i+4 : i+4]
-		d4[0] += s4[0]
-		d4[1] += s4[1]
-		d4[2] += s4[2]
-		d4[3] += s4[3]
+// addTo sets dst[i] += a[i]; len(a) >= len(dst).
+func addTo(dst, a []float32) {
+	a = a[:len(dst)]
+	for i := range dst {
+		dst[i] += a[i]
 	}
-	for ; i < len(dst); i++ {
-		dst[i] += s[i]
+}
+
+// add4 sets dst[i] += a[i] + b[i] + c[i] + d[i]; each source holds at least len(dst) values.
+func add4(dst, a, b, c, d []float32) {
+	n := len(dst)
+	a, b, c, d = a[:n], b[:n], c[:n], d[:n]
+	for i := range dst {
+		dst[i] += (a[i] + b[i]) + (c[i] + d[i])
+	}
+}
+
+// axpy4 sets dst[j] += x[0]*w[j] + x[1]*w[H+j] + x[2]*w[2H+j] + x[3]*w[3H+j] where H = len(dst):
+// four input rows per pass over dst.
+func axpy4(dst []float32, x []float32, w []float32) {
+	H := len(dst)
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	w0 := w[0*H : 1*H : 1*H]
+	w1 := w[1*H : 2*H : 2*H]
+	w2 := w[2*H : 3*H : 3*H]
+	w3 := w[3*H : 4*H : 4*H]
+	for j := range dst {
+		dst[j] += x0*w0[j] + x1*w1[j] + x2*w2[j] + x3*w3[j]
 	}
 }
 
