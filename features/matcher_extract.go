@@ -1,0 +1,113 @@
+package features
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/vigie/vigie/corpus"
+)
+
+// Extractor finds the cues of chat messages: it normalizes each message, runs the lexicon
+// [Matcher] and the slot detectors, and reports [Hit]s whose spans quote the original text.
+// Construct it once with [New]; an Extractor is safe for concurrent use (per-call scratch comes
+// from a sync.Pool) and allocates nothing per message in steady state.
+type Extractor struct {
+	nz      *Normalizer
+	m       *Matcher
+	noSlots bool
+	pool    sync.Pool // *extractScratch
+}
+
+type extractScratch struct {
+	n  Normalized
+	ms matchScratch
+}
+
+// New loads and compiles the lexicons of opts and returns an Extractor.
+func New(opts Options) (*Extractor, error) {
+	nz, err := NewNormalizer(opts.MaxMessageBytes)
+	if err != nil {
+		return nil, fmt.Errorf("new extractor: %w", err)
+	}
+	fsys := opts.Lexicons
+	if fsys == nil {
+		fsys = EmbeddedLexicons()
+	}
+	entries, err := LoadLexicons(fsys, nz, opts.Langs)
+	if err != nil {
+		return nil, fmt.Errorf("new extractor: %w", err)
+	}
+	m, err := NewMatcher(entries)
+	if err != nil {
+		return nil, fmt.Errorf("new extractor: %w", err)
+	}
+	x := &Extractor{nz: nz, m: m, noSlots: opts.NoSlots}
+	x.pool.New = func() any { return new(extractScratch) }
+	return x, nil
+}
+
+// Normalizer returns the extractor's normalizer.
+func (x *Extractor) Normalizer() *Normalizer { return x.nz }
+
+// Matcher returns the extractor's compiled lexicon matcher.
+func (x *Extractor) Matcher() *Matcher { return x.m }
+
+// Walk calls fn for every cue of text: lexicon phrases first (in order of end), then slots,
+// until fn returns false. It reports whether the text was truncated to the size limit.
+func (x *Extractor) Walk(text string, fn func(Hit) bool) (truncated bool) {
+	sc := x.pool.Get().(*extractScratch)
+	x.nz.Normalize(&sc.n, text)
+	stopped := false
+	x.m.walk(&sc.n, &sc.ms, func(h Hit) bool {
+		if !fn(h) {
+			stopped = true
+			return false
+		}
+		return true
+	})
+	if !stopped && !x.noSlots {
+		WalkSlots(text, &sc.n, fn)
+	}
+	truncated = sc.n.Truncated
+	x.pool.Put(sc)
+	return truncated
+}
+
+// AppendHits appends the cues of text to dst, ordered by start then end in the text, and returns
+// the extended slice.
+func (x *Extractor) AppendHits(dst []Hit, text string) []Hit {
+	k := len(dst)
+	x.Walk(text, func(h Hit) bool {
+		dst = append(dst, h)
+		return true
+	})
+	slices.SortStableFunc(dst[k:], func(a, b Hit) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.End, b.End)
+	})
+	return dst
+}
+
+// Conversation extracts the cues of every message of c (system messages skipped) and returns
+// them with the conversation's aggregate, ready for [Aggregate.AppendFeatures].
+func (x *Extractor) Conversation(c *corpus.Conversation) ([]MessageHit, *Aggregate) {
+	var out []MessageHit
+	agg := new(Aggregate)
+	var hits []Hit
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		if m.System {
+			continue
+		}
+		hits = x.AppendHits(hits[:0], m.Text)
+		agg.Add(Message{ID: m.ID, Author: m.Author, Time: m.Time}, hits)
+		for _, h := range hits {
+			out = append(out, MessageHit{Hit: h, Index: i, ID: m.ID, Author: m.Author})
+		}
+	}
+	return out, agg
+}
