@@ -57,9 +57,26 @@ func (c *conv) add(p *person, seg string, stages []string, g gap) {
 		return
 	}
 	if !c.noObf {
-		text = c.styles[p].apply(c.r, c.lang, text, tone(stages))
+		text = c.obfuscate(p, text, tone(stages))
 	}
 	c.drafts = append(c.drafts, draft{author: p, text: text, stages: stages, gap: g})
+}
+
+// obfuscate types text in p's style, leaving addresses, codes and handles as they are: a bitcoin
+// address in lower case would no longer be valid.
+func (c *conv) obfuscate(p *person, text, tone string) string {
+	var kept []string
+	for _, k := range []string{"btc", "code", "lobby", "apptag", "mtcn"} {
+		if val := c.v[k]; val != "" && strings.Contains(text, val) {
+			text = strings.ReplaceAll(text, val, "\x00"+strconv.Itoa(len(kept))+"\x00")
+			kept = append(kept, val)
+		}
+	}
+	text = c.styles[p].apply(c.r, c.lang, text, tone)
+	for i, val := range kept {
+		text = strings.ReplaceAll(text, "\x00"+strconv.Itoa(i)+"\x00", val)
+	}
+	return text
 }
 
 // image appends an image sent by p: an attachment without text, or the "[photo]" marker that some
@@ -123,6 +140,15 @@ func (c *conv) dialogue(name string, x, y *person, first gap, fast bool) {
 		c.add(p, seg, b.Stages, g)
 		prev = p
 	}
+}
+
+func has(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *conv) chance(p float64) bool { return c.r.Float64() < p }
@@ -352,9 +378,9 @@ func (c *conv) groomingSextortion() {
 	c.image(v, []string{StageVictimImage}, gapChat)
 	c.markImage()
 	if c.chance(0.5) {
-		c.say(o, "compliment", gapChat)
-		c.say(o, "image_request", gapChat)
-		c.say(v, "v_hesitate", gapChat)
+		c.say(o, "compliment", gapFast)
+		c.say(o, "image_request", gapBurst)
+		c.say(v, "v_hesitate", gapFast)
 	}
 	c.say(o, "threat_expose", gapFast)
 	c.reply(v, "v_panic", gapFast, max(resp, 0.7))
@@ -450,11 +476,19 @@ func (c *conv) messages(conv *corpus.Conversation, cfg Config) {
 			median, lo, hi = groomingMedian, groomingMin, groomingMax
 		}
 		target := logNormal(c.r, median, 0.4, lo, hi)
+		threatAt := c.demandAt
+		for i := c.imageAt + 1; i < c.demandAt; i++ {
+			if has(c.drafts[i].stages, StageThreatExpose) {
+				threatAt = i
+				break
+			}
+		}
+		// The threat comes at once; the silences that stretch the window come after it.
 		var window time.Duration
 		var silences []int
 		for i := c.imageAt + 1; i <= c.demandAt; i++ {
 			window += gaps[i]
-			if c.drafts[i].author == c.a && c.drafts[i].gap != gapBurst && i > c.imageAt+1 {
+			if i > threatAt && c.drafts[i].author == c.a && c.drafts[i].gap != gapBurst {
 				silences = append(silences, i)
 			}
 		}
