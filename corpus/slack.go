@@ -485,6 +485,11 @@ func newSlackFSReader(fsys fs.FS, name string, o Options) (Reader, error) {
 			r.chans = append(r.chans, slackChannel{ID: e.Name(), Name: e.Name(), dir: e.Name()})
 		}
 	}
+	if len(r.chans) == 0 && len(r.dayFiles(".")) > 0 {
+		// The folder of one channel rather than a whole export.
+		id := filepath.Base(name)
+		r.chans = append(r.chans, slackChannel{ID: id, Name: id, dir: "."})
+	}
 	return r, nil
 }
 

@@ -264,3 +264,15 @@ func FuzzSlack(f *testing.F) {
 	f.Add([]byte(`[{"type":"message","ts":1,"edited":"x","subtype":"tombstone"}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, FormatSlack, data) })
 }
+
+func TestSlackChannelFolderAlone(t *testing.T) {
+	r, err := Open("testdata/slack/export/homework-help", Options{Format: FormatSlack})
+	require.NoError(t, err)
+	defer r.Close()
+	convs, err := ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, convs, 1)
+	require.Equal(t, "homework-help", convs[0].ID)
+	require.Len(t, convs[0].Messages, 6, "both day files")
+	require.Equal(t, "U01DDDD04", convs[0].Messages[0].Author, "no users.json above a channel folder")
+}
