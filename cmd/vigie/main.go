@@ -3,6 +3,7 @@
 // Usage:
 //
 //	vigie parse [flags] FILE...     convert chat exports to canonical JSONL
+//	vigie synth [flags]             generate synthetic conversations (marked synthetic)
 //	vigie version                   print versions
 //
 // Run "vigie COMMAND -h" for the flags of a command. Exit codes: 0 success (nothing flagged),
@@ -38,6 +39,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, Slack, PAN12, CSV, JSONL) to canonical JSONL", runParse},
+		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
+		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
 		{"version", "print the version of vigie and its readers", runVersion},
 	}
 }
