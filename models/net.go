@@ -2,11 +2,8 @@ package models
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"sync"
 )
 
@@ -43,7 +40,7 @@ func NewNet(meta Meta) (*Net, error) {
 		B1:   make([]float32, d.H),
 		W2:   make([]float32, d.H*d.K),
 		B2:   make([]float32, d.K),
-		meta: cloneMeta(meta),
+		meta: meta.Clone(),
 	}, nil
 }
 
@@ -53,7 +50,7 @@ func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
 	if err := meta.Validate(); err != nil {
 		return nil, err
 	}
-	n := &Net{Emb: emb, W1: w1, B1: b1, W2: w2, B2: b2, meta: cloneMeta(meta)}
+	n := &Net{Emb: emb, W1: w1, B1: b1, W2: w2, B2: b2, meta: meta.Clone()}
 	if err := n.checkWeights(); err != nil {
 		return nil, err
 	}
@@ -61,7 +58,7 @@ func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
 }
 
 // Info returns a copy of the model metadata.
-func (n *Net) Info() Meta { return cloneMeta(n.meta) }
+func (n *Net) Info() Meta { return n.meta.Clone() }
 
 // Close does nothing; a Net holds only Go memory.
 func (n *Net) Close() error { return nil }
@@ -253,11 +250,4 @@ func axpy(dst []float32, a float32, s []float32) {
 
 func sigmoid(z float32) float32 {
 	return float32(1 / (1 + math.Exp(-float64(z))))
-}
-
-func cloneMeta(m Meta) Meta {
-	m.Heads = slices.Clone(m.Heads)
-	m.Thresholds = maps.Clone(m.Thresholds)
-	m.Training = json.RawMessage(slices.Clone([]byte(m.Training)))
-	return m
 }

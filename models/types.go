@@ -30,6 +30,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -134,6 +136,14 @@ func (m *Meta) Validate() error {
 		return fmt.Errorf("%w: training info is not valid JSON", ErrMeta)
 	}
 	return nil
+}
+
+// Clone returns a deep copy of m.
+func (m Meta) Clone() Meta {
+	m.Heads = slices.Clone(m.Heads)
+	m.Thresholds = maps.Clone(m.Thresholds)
+	m.Training = json.RawMessage(slices.Clone([]byte(m.Training)))
+	return m
 }
 
 // Head returns the index of the named head, or -1.

@@ -109,19 +109,7 @@ func New(modelBytes []byte, opts Options) (*Scorer, error) {
 }
 
 // Info returns the model metadata.
-func (s *Scorer) Info() models.Meta {
-	m := s.meta
-	m.Heads = append([]string(nil), m.Heads...)
-	if m.Thresholds != nil {
-		t := make(map[string]float32, len(m.Thresholds))
-		for k, v := range m.Thresholds {
-			t[k] = v
-		}
-		m.Thresholds = t
-	}
-	m.Training = append([]byte(nil), m.Training...)
-	return m
-}
+func (s *Scorer) Info() models.Meta { return s.meta.Clone() }
 
 // RuntimeVersion returns the version that the loaded ONNX Runtime library reports.
 func (s *Scorer) RuntimeVersion() string { return s.version }
