@@ -12,6 +12,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // lineTracker counts the lines of what a json.Decoder reads, so that an offset reported by the
@@ -366,8 +367,8 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	switch b[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquoteJSON(b)
+		if err != nil {
 			return err
 		}
 		*f = flexString(s)
@@ -377,6 +378,27 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		*f = flexString(b)
 	}
 	return nil
+}
+
+// unquoteJSON decodes a JSON string literal, without the cost of json.Unmarshal for the common
+// literal that has no escape, no control character and valid UTF-8.
+func unquoteJSON(b []byte) (string, error) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		in := b[1 : len(b)-1]
+		plain := true
+		for _, c := range in {
+			if c == '\\' || c == '"' || c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain && utf8.Valid(in) {
+			return string(in), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
 }
 
 // capText cuts text to the reader's cap and reports the cut as a problem.

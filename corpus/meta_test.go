@@ -1,8 +1,10 @@
 package corpus
 
 import (
+	"archive/zip"
 	"bytes"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,6 +119,37 @@ func TestMetaInvalidUTF8(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, convs, 1)
 	require.Equal(t, time.UnixMilli(1717261100000).UTC(), convs[0].Messages[0].Time)
+}
+
+func TestMetaZipThroughOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "instagram-export.zip")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	zw := zip.NewWriter(f)
+	for _, name := range []string{"message_1.json", "message_2.json"} {
+		src, err := os.ReadFile("testdata/meta/lea_17841401234567890/" + name)
+		require.NoError(t, err)
+		w, err := zw.Create("your_instagram_activity/messages/inbox/lea_17841401234567890/" + name)
+		require.NoError(t, err)
+		_, err = w.Write(src)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, f.Close())
+
+	r, err := Open(path, Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	require.Equal(t, FormatMeta, r.Format())
+	convs, err := ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, convs, 1)
+	c := convs[0]
+	require.Equal(t, "instagram", c.Platform)
+	require.Equal(t, path+"/your_instagram_activity/messages/inbox/lea_17841401234567890", c.Source.File)
+	require.Len(t, c.Messages, 4)
+	require.Equal(t, "Salut, ça va ?", c.Messages[0].Text)
+	require.Equal(t, "À demain alors 👋", c.Messages[3].Text)
 }
 
 func FuzzMeta(f *testing.F) {

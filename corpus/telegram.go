@@ -357,9 +357,7 @@ func telegramText(raw json.RawMessage) (string, error) {
 		return "", nil
 	}
 	if raw[0] == '"' {
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
+		return unquoteJSON(raw)
 	}
 	var parts []json.RawMessage
 	if err := json.Unmarshal(raw, &parts); err != nil {
@@ -372,8 +370,8 @@ func telegramText(raw json.RawMessage) (string, error) {
 		}
 		switch p[0] {
 		case '"':
-			var s string
-			if err := json.Unmarshal(p, &s); err != nil {
+			s, err := unquoteJSON(p)
+			if err != nil {
 				return "", err
 			}
 			b.WriteString(s)
