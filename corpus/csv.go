@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -26,6 +27,9 @@ const (
 	csvPlatform
 	csvNCols
 )
+
+// csvClock matches a time of day without a date.
+var csvClock = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
 
 var csvColumnNames = map[string]int{
 	"conversation_id": csvConv,
@@ -89,6 +93,8 @@ type csvReader struct {
 	cols  [csvNCols]int // column index of each known column, -1 when absent
 	ncols int
 	line  int // line of the last record read
+
+	clockNoted bool // a date-less clock was reported
 
 	cur     *Conversation
 	next    *Conversation // conversation started by the row that ended the previous one
@@ -232,9 +238,17 @@ func (r *csvReader) addRow(c *Conversation, rec []string, line int) {
 	}
 	if ts := strings.TrimSpace(r.col(rec, csvTime)); ts != "" {
 		t, err := ParseTime(ts, r.opts.location())
-		if err != nil {
+		switch {
+		case err != nil && csvClock.MatchString(ts):
+			// A clock without a date (CSV exports of PAN12 carry "03:20"): the time is unknown, as in
+			// the PAN12 reader. Said once per file rather than once per row.
+			if !r.clockNoted {
+				r.clockNoted = true
+				r.add(r.perr(line, fmt.Sprintf("times are clocks without a date (%q): kept unknown", ts), nil))
+			}
+		case err != nil:
 			r.add(r.perr(line, fmt.Sprintf("conversation %q message %q: time unknown", c.ID, m.ID), err))
-		} else {
+		default:
 			m.Time = t
 		}
 	}

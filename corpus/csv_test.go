@@ -127,3 +127,17 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("conversation_id,text\n\"a\nb\",\"c"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, FormatCSV, data) })
 }
+
+func TestCSVClockWithoutDate(t *testing.T) {
+	// The shape of the PAN12 CSV conversions: conversation_id,author,text,timestamp with "HH:MM".
+	in := "conversation_id,author,text,timestamp\na,x,hi,03:20\na,y,hello,03:21\nb,z,hey,23:59\n"
+	convs, r := readCSV(t, in, Options{})
+	require.Len(t, convs, 2)
+	for _, c := range convs {
+		for _, m := range c.Messages {
+			require.True(t, m.Time.IsZero())
+		}
+	}
+	require.Len(t, r.Problems(), 1, "said once, not once per row")
+	require.Equal(t, 2, r.Problems()[0].Line)
+}
