@@ -16,6 +16,7 @@ package corpus
 // Chats are yielded one at a time; only the current chat's messages are held.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,7 +40,8 @@ func sniffTelegram(name string, head []byte) int {
 	case headHasKey(head, "chats") && headHasKey(head, "list"):
 		score = 80
 	case headHasKey(head, "messages") && headHasKey(head, "name") && headHasKey(head, "type") &&
-		(strings.Contains(string(head), `"type": "personal_chat"`) || strings.Contains(string(head), `"type": "private_group"`)):
+		(bytes.Contains(head, []byte(`"personal_chat"`)) || bytes.Contains(head, []byte(`"private_group"`)) ||
+			bytes.Contains(head, []byte(`"private_supergroup"`)) || bytes.Contains(head, []byte(`"public_supergroup"`))):
 		score = 90
 	}
 	return score
