@@ -170,7 +170,9 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		conv.Suspects = []string{c.a.display}
 		conv.Participants = []corpus.Participant{{ID: c.a.display, Role: "suspect"}, {ID: c.b.display, Role: "victim"}}
 	} else {
-		conv.Participants = []corpus.Participant{{ID: c.a.display}, {ID: c.b.display}}
+		for _, a := range conv.Authors() {
+			conv.Participants = append(conv.Participants, corpus.Participant{ID: a})
+		}
 	}
 	stages := map[string][]string{}
 	for j, d := range c.drafts {

@@ -45,8 +45,8 @@ var rails = map[string][]rail{
 	"fr": {
 		{"giftcard", "carte Steam", "Steam", ""}, {"giftcard", "carte Google Play", "Google Play", ""},
 		{"giftcard", "carte Apple", "Apple", ""}, {"giftcard", "carte Amazon", "Amazon", ""},
-		{"giftcard", "recharge PCS", "PCS", "€"}, {"giftcard", "coupon Transcash", "Transcash", "€"},
-		{"giftcard", "ticket Neosurf", "Neosurf", "€"}, {"giftcard", "Paysafecard", "Paysafecard", "€"},
+		{"giftcard", "recharge PCS", "PCS", "€"}, {"giftcard", "recharge Transcash", "Transcash", "€"},
+		{"giftcard", "recharge Neosurf", "Neosurf", "€"}, {"giftcard", "Paysafecard", "Paysafecard", "€"},
 		{"transfer", "Western Union", "Western Union", ""}, {"transfer", "MoneyGram", "MoneyGram", ""},
 		{"transfer", "mandat cash", "mandat cash", "€"},
 		{"crypto", "bitcoin", "bitcoin", ""}, {"crypto", "BTC", "bitcoin", ""},
