@@ -71,3 +71,24 @@ func BenchmarkHasher(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHFTokenizer encodes the same lines (raw: the tokenizer.json normalizes) with the sugarme
+// WordPiece path and the 60-token test vocabulary of testdata/tokenizer/wordpiece_tiny.json. A real
+// 30k vocabulary is slower still (DEPENDENCY-NOTES: about 130 µs per message); read this as a
+// relative anchor beside BenchmarkHasher.
+func BenchmarkHFTokenizer(b *testing.B) {
+	lines := benchLines(b)
+	tk := loadTiny(b, HFOptions{Instances: 1}, nil)
+	dst := make([]int64, 0, 1024)
+	b.SetBytes(int64(totalBytes(lines)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			var err error
+			if dst, err = tk.Encode(l, dst[:0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(lines))/b.Elapsed().Seconds(), "msgs/s")
+}
