@@ -40,6 +40,7 @@ func commands() []command {
 	return []command{
 		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, Slack, PAN12, CSV, JSONL) to canonical JSONL", runParse},
 		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
+		{"train", "train the model on the shared corpora and the synthetic set, calibrate it, write an ONNX file", runTrain},
 		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
 		{"version", "print the version of vigie and its readers", runVersion},
 	}

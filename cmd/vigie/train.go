@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/vigie/vigie/corpus"
+	"github.com/vigie/vigie/corpus/datasets"
+	"github.com/vigie/vigie/detect"
+	"github.com/vigie/vigie/features"
+	"github.com/vigie/vigie/models"
+	"github.com/vigie/vigie/models/metrics"
+	"github.com/vigie/vigie/models/onnxfile"
+	"github.com/vigie/vigie/models/train"
+)
+
+// trainRecord is stored in the model (Meta.Training): everything needed to reproduce it and to
+// score with it.
+type trainRecord struct {
+	Featurizer  detect.FeaturizerConfig    `json:"featurizer"`
+	Seed        uint64                     `json:"seed"`
+	Settings    trainSettings              `json:"settings"`
+	Data        dataSpec                   `json:"data"`
+	Checksums   map[string]string          `json:"data_sha256"`
+	Rows        map[string]int             `json:"rows"`
+	History     train.History              `json:"history"`
+	Calibration map[string]calibration     `json:"calibration"`
+	Dev         map[string]metrics.Summary `json:"dev"`
+	Go          string                     `json:"go"`
+	Command     string                     `json:"command"`
+}
+
+type trainSettings struct {
+	Dim, Hidden, Epochs, Batch, Patience int
+	LR, EmbLR, L2, DropIDs               float64
+	MinPrecision, MaxFPR                 float64
+}
+
+type calibration struct {
+	Threshold float64 `json:"threshold"`
+	Rule      string  `json:"rule"`
+	DevUnits  int     `json:"dev_units"`
+	DevPos    int     `json:"dev_positives"`
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("train", "", stderr)
+	out := fs.String("o", "model.onnx", "write the model to this file")
+	root := fs.String("root", datasets.DefaultRoot, "folder of the shared corpora")
+	sources := fs.String("sources", "", "comma-separated real sources (default all)")
+	synthN := fs.Int("synth-n", 6000, "synthetic conversations generated (70% train, 15% dev, 15% test)")
+	synthSeed := fs.Int64("synth-seed", 1, "seed of the synthetic set")
+	seed := fs.Uint64("seed", 1, "training seed")
+	var s trainSettings
+	fs.IntVar(&s.Dim, "dim", 24, "embedding width")
+	fs.IntVar(&s.Hidden, "hidden", 32, "hidden units")
+	fs.IntVar(&s.Epochs, "epochs", 12, "maximum epochs")
+	fs.IntVar(&s.Batch, "batch", 32, "examples per dense update")
+	fs.IntVar(&s.Patience, "patience", 3, "epochs without dev improvement before stopping")
+	fs.Float64Var(&s.LR, "lr", 0.003, "Adam learning rate (dense layers)")
+	fs.Float64Var(&s.EmbLR, "emb-lr", 0.1, "AdaGrad learning rate (embedding)")
+	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
+	fs.Float64Var(&s.DropIDs, "drop-ids", 0.1, "probability of dropping a token id during training")
+	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
+	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
+	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
+	window := fs.Int("window", detect.DefaultWindow, "messages per window")
+	version := fs.String("version", "dev", "model version recorded in the file")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "vigie train: %s\n", oneLine(err))
+		return exitError
+	}
+	spec := dataSpec{Root: *root, SynthSeed: *synthSeed, SynthN: *synthN, SynthShare: 0.5}
+	if *sources != "" {
+		spec.Sources = strings.Split(*sources, ",")
+	}
+	fc := detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: uint32(*buckets)}, Window: *window}
+	f, err := detect.NewFeaturizer(fc, features.Options{})
+	if err != nil {
+		return fail(err)
+	}
+	sums, err := datasets.Plan{Root: spec.Root, Sources: spec.Sources}.Checksums()
+	if err != nil {
+		return fail(err)
+	}
+	start := time.Now()
+	fmt.Fprintln(stderr, "vigie train: featurizing")
+	tr, err := buildExamples(f, spec, datasets.SplitTrain, stderr)
+	if err != nil {
+		return fail(err)
+	}
+	dev, err := buildExamples(f, spec, datasets.SplitDev, stderr)
+	if err != nil {
+		return fail(err)
+	}
+	tr.weigh()
+	dev.weigh()
+	meta := models.Meta{Name: "vigie-fasttext", Version: *version, Heads: []string{detect.HeadGrooming, detect.HeadSextortion},
+		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: s.Dim, F: f.Schema().Len(), H: s.Hidden, K: 2}}
+	net, err := models.NewNet(meta)
+	if err != nil {
+		return fail(err)
+	}
+	train.Init(net, *seed)
+	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
+	cfg := train.Config{Seed: *seed, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR, EmbLR: s.EmbLR, L2: s.L2,
+		Patience: s.Patience, DropIDs: s.DropIDs, Progress: func(p train.Progress) {
+			mark := ""
+			if p.Best {
+				mark = " *"
+			}
+			fmt.Fprintf(stderr, "  epoch %2d  train loss %.4f  dev loss %.4f%s  (%s)\n", p.Epoch, p.TrainLoss, p.DevLoss, mark, time.Since(start).Round(time.Second))
+		}}
+	hist, err := train.Train(context.Background(), net, tr.ex, dev.ex, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	// Calibrate on dev units: a unit's score is the max over its conversation rows.
+	devScores, err := unitScores(net, dev)
+	if err != nil {
+		return fail(err)
+	}
+	rec := trainRecord{Featurizer: f.Config(), Seed: *seed, Settings: s, Data: spec, Checksums: sums,
+		Rows: tr.groupSummary(), History: hist, Calibration: map[string]calibration{}, Dev: map[string]metrics.Summary{},
+		Go: runtime.Version(), Command: "vigie train " + strings.Join(args, " ")}
+	meta.Thresholds = map[string]float32{}
+	for hi, h := range meta.Heads {
+		sc, lab := headUnits(dev.units, devScores, hi)
+		cal := calibration{DevUnits: len(sc)}
+		for _, l := range lab {
+			if l {
+				cal.DevPos++
+			}
+		}
+		t, _, ok, err := metrics.Calibration{MinPrecision: s.MinPrecision, MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+		if err != nil {
+			return fail(fmt.Errorf("calibrate %s: %w", h, err))
+		}
+		cal.Rule = fmt.Sprintf("lowest threshold with precision >= %.3f and FPR <= %.4f on dev units", s.MinPrecision, s.MaxFPR)
+		if !ok {
+			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: lowest threshold with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
+		}
+		cal.Threshold = t
+		meta.Thresholds[h] = float32(t)
+		rec.Calibration[h] = cal
+		rec.Dev[h] = metrics.Summarize(sc, lab, t)
+		fmt.Fprintf(stderr, "vigie train: %s threshold %.4f (%s): dev precision %.3f recall %.3f FPR %.4f\n",
+			h, t, cal.Rule, rec.Dev[h].Precision, rec.Dev[h].Recall, rec.Dev[h].FPR)
+	}
+	meta.Training = mustJSON(rec)
+	final, err := models.NewNetWeights(meta, net.Emb, net.W1, net.B1, net.W2, net.B2)
+	if err != nil {
+		return fail(err)
+	}
+	b, err := onnxfile.Encode(final)
+	if err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(*out, b, 0o644); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stderr, "vigie train: wrote %s (%.1f MB) in %s\n", *out, float64(len(b))/1e6, time.Since(start).Round(time.Second))
+	return exitOK
+}
+
+// unitScores returns, per head, the score of every unit of s: the max over its conversation rows.
+func unitScores(net models.Scorer, s *exampleSet) ([][]float64, error) {
+	rows := make([]*detect.Row, len(s.ex))
+	for i := range s.ex {
+		rows[i] = &detect.Row{IDs: s.ex[i].IDs, Feats: s.ex[i].Feats}
+	}
+	raw, err := detect.ScoreRows(context.Background(), net, rows, 64)
+	if err != nil {
+		return nil, err
+	}
+	K := net.Info().Dims.K
+	out := make([][]float64, len(s.units))
+	for u, ur := range s.units {
+		out[u] = make([]float64, K)
+		for _, i := range ur.convRow {
+			for k := 0; k < K; k++ {
+				out[u][k] = max(out[u][k], float64(raw[i*K+k]))
+			}
+		}
+	}
+	return out, nil
+}
+
+// headUnits returns the unit scores and labels of head hi (0 grooming, 1 sextortion). Units
+// labeled with the other positive class are left out of the grooming head, whose label they do
+// not give.
+func headUnits(units []unitRows, scores [][]float64, hi int) ([]float64, []bool) {
+	var sc []float64
+	var lab []bool
+	for u, ur := range units {
+		if hi == 0 && ur.label == corpus.LabelSextortion {
+			continue
+		}
+		sc = append(sc, scores[u][hi])
+		lab = append(lab, (hi == 0 && ur.label == corpus.LabelGrooming) || (hi == 1 && ur.label == corpus.LabelSextortion))
+	}
+	return sc, lab
+}
+
+var _ = json.Marshal

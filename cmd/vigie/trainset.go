@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/vigie/vigie/corpus"
+	"github.com/vigie/vigie/corpus/datasets"
+	"github.com/vigie/vigie/corpus/synth"
+	"github.com/vigie/vigie/detect"
+	"github.com/vigie/vigie/models/train"
+)
+
+// dataSpec is the data of a training or evaluation run: the real corpora of a datasets.Plan plus a
+// seeded synthetic set. It is recorded in the model.
+type dataSpec struct {
+	Root       string   `json:"root"`
+	Sources    []string `json:"sources,omitempty"`
+	SynthSeed  int64    `json:"synth_seed"`
+	SynthN     int      `json:"synth_n"`
+	SynthShare float64  `json:"synth_positive_share"`
+}
+
+// unit is one labeled unit (a window, a segment or a short conversation) with its source.
+type unit struct {
+	c       *corpus.Conversation
+	dataset string
+	synth   bool
+}
+
+// eachUnit calls fn for every unit of split: real units first, then synthetic ones.
+func (d dataSpec) eachUnit(split string, fn func(unit) error) error {
+	plan := datasets.Plan{Root: d.Root, Sources: d.Sources}
+	if err := plan.Each(split, func(c *corpus.Conversation) error {
+		return fn(unit{c: c, dataset: datasets.DatasetOf(c)})
+	}); err != nil {
+		return err
+	}
+	if d.SynthN <= 0 {
+		return nil
+	}
+	g, err := synth.NewGenerator(synth.Config{Seed: d.SynthSeed, N: d.SynthN, PositiveShare: d.SynthShare})
+	if err != nil {
+		return err
+	}
+	for c := g.Next(); c != nil; c = g.Next() {
+		if split != "" && synth.Split(c.ID) != split {
+			continue
+		}
+		name := "synth-benign"
+		if c.Label == corpus.LabelSextortion || c.Label == corpus.LabelGrooming {
+			name = "synth-" + string(c.Label)
+		}
+		if err := fn(unit{c: c, dataset: name, synth: true}); err != nil {
+			return err
+		}
+	}
+	return g.Err()
+}
+
+// targets returns the labels and mask of a row of unit u. Sextortion positives do not say
+// whether the conversation is also grooming, so their grooming label is masked; author rows are
+// positive only for the suspects.
+func targets(u unit, row *detect.Row) (labels, mask []float32) {
+	labels, mask = []float32{0, 0}, []float32{1, 1}
+	pos := row.Kind == detect.RowConversation
+	if row.Kind == detect.RowAuthor {
+		for _, s := range u.c.Suspects {
+			if s == row.Author {
+				pos = true
+			}
+		}
+	}
+	switch u.c.Label {
+	case corpus.LabelGrooming:
+		if pos {
+			labels[0] = 1
+		}
+	case corpus.LabelSextortion:
+		mask[0] = 0
+		if pos {
+			labels[1] = 1
+		}
+	}
+	return labels, mask
+}
+
+// examples featurizes the units of split into training examples, with group names for weighting.
+type exampleSet struct {
+	ex     []train.Example
+	groups []string // per example: dataset and class ("pj+", "nps-")
+	units  []unitRows
+}
+
+// unitRows remembers which examples are the conversation rows of a unit, for unit-level scores.
+type unitRows struct {
+	id      string
+	dataset string
+	lang    string
+	label   corpus.Label
+	synth   bool
+	convRow []int
+}
+
+func buildExamples(f *detect.Featurizer, d dataSpec, split string, progress io.Writer) (*exampleSet, error) {
+	s := &exampleSet{}
+	n := 0
+	err := d.eachUnit(split, func(u unit) error {
+		a := f.Analyze(u.c, true)
+		ur := unitRows{id: u.c.ID, dataset: u.dataset, lang: a.Lang, label: u.c.Label, synth: u.synth}
+		if u.c.Lang != "" {
+			ur.lang = u.c.Lang
+		}
+		for i := range a.Rows {
+			row := &a.Rows[i]
+			if len(row.IDs) == 0 && row.Kind == detect.RowAuthor {
+				continue
+			}
+			labels, mask := targets(u, row)
+			cls := "-"
+			if labels[0] == 1 || labels[1] == 1 {
+				cls = "+"
+			}
+			kind := "c"
+			if row.Kind == detect.RowAuthor {
+				kind = "a"
+			} else {
+				ur.convRow = append(ur.convRow, len(s.ex))
+			}
+			s.ex = append(s.ex, train.Example{IDs: row.IDs, Feats: row.Feats, Labels: labels, Mask: mask})
+			s.groups = append(s.groups, u.dataset+cls+kind)
+		}
+		s.units = append(s.units, ur)
+		n++
+		if progress != nil && n%5000 == 0 {
+			fmt.Fprintf(progress, "\r  %s: %d units, %d rows", split, n, len(s.ex))
+		}
+		return nil
+	})
+	if progress != nil {
+		fmt.Fprintf(progress, "\r  %s: %d units, %d rows\n", split, n, len(s.ex))
+	}
+	return s, err
+}
+
+// weigh sets example weights so that every group (dataset × class × row kind) weighs the square
+// root of its size, and positives and negatives weigh the same in total: no source dominates
+// because it is large, and the rare class is not drowned.
+func (s *exampleSet) weigh() map[string]float64 {
+	count := map[string]int{}
+	for _, g := range s.groups {
+		count[g]++
+	}
+	var posW, negW float64
+	for g, c := range count {
+		if strings.Contains(g, "+") {
+			posW += math.Sqrt(float64(c))
+		} else {
+			negW += math.Sqrt(float64(c))
+		}
+	}
+	total := float64(len(s.ex))
+	per := map[string]float64{}
+	for g, c := range count {
+		side := negW
+		if strings.Contains(g, "+") {
+			side = posW
+		}
+		// Group share of its side ∝ sqrt(count); each side gets half of the total weight.
+		per[g] = (math.Sqrt(float64(c)) / side) * (total / 2) / float64(c)
+	}
+	for i := range s.ex {
+		s.ex[i].Weight = float32(per[s.groups[i]])
+	}
+	return per
+}
+
+// groupSummary lists groups and counts, for the training record.
+func (s *exampleSet) groupSummary() map[string]int {
+	count := map[string]int{}
+	for _, g := range s.groups {
+		count[g]++
+	}
+	return count
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain data structures are marshaled here
+	}
+	return b
+}

@@ -1,0 +1,4 @@
+package detect
+
+// embeddedModel returns the default model's bytes, nil while none is embedded.
+func embeddedModel() []byte { return nil }

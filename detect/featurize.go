@@ -1,0 +1,242 @@
+package detect
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/vigie/vigie/corpus"
+	"github.com/vigie/vigie/features"
+)
+
+// FeaturizerConfig fixes how conversations become model rows. It is stored in a model's
+// metadata (Meta.Training["featurizer"]) so that scoring uses exactly what training used. The zero
+// value means the defaults.
+type FeaturizerConfig struct {
+	// Hasher is the token hasher. Default: features.Hasher{Buckets: DefaultBuckets}.
+	Hasher features.Hasher `json:"hasher"`
+	// Window is the number of messages of a scored window. Default 24.
+	Window int `json:"window"`
+	// MaxIDs caps the token ids of one row; the most recent are kept. Default 2048.
+	MaxIDs int `json:"max_ids"`
+}
+
+// Defaults of [FeaturizerConfig].
+const (
+	DefaultBuckets = 1 << 17
+	DefaultWindow  = 24
+	DefaultMaxIDs  = 2048
+)
+
+func (c FeaturizerConfig) withDefaults() FeaturizerConfig {
+	if c.Hasher.Buckets == 0 {
+		c.Hasher.Buckets = DefaultBuckets
+	}
+	if c.Window <= 0 {
+		c.Window = DefaultWindow
+	}
+	if c.MaxIDs <= 0 {
+		c.MaxIDs = DefaultMaxIDs
+	}
+	return c
+}
+
+// RowKind says what a model row describes.
+type RowKind uint8
+
+// Row kinds. A conversation row holds the tokens of every message of a window and the features of
+// the conversation so far; an author row holds the tokens of one author's messages in the window
+// and the features of the conversation with that author's block.
+const (
+	RowConversation RowKind = iota
+	RowAuthor
+)
+
+// Row is one input of the model.
+type Row struct {
+	Kind       RowKind
+	Window     int    // window index in the conversation
+	Start, End int    // messages [Start, End) of the conversation
+	Author     string // for author rows
+	IDs        []int64
+	Feats      []float32
+}
+
+// Analysis is a featurized conversation: every cue found, the model rows, and the aggregate of
+// the whole conversation.
+type Analysis struct {
+	Hits []features.MessageHit
+	Rows []Row
+	Agg  *features.Aggregate
+	// Lang is the conversation's language: the one the source declares, else the one detected.
+	Lang string
+	// Truncated counts messages cut to the analysis size limit.
+	Truncated int
+}
+
+// Featurizer turns conversations into model rows. It is safe for concurrent use.
+type Featurizer struct {
+	cfg    FeaturizerConfig
+	x      *features.Extractor
+	schema *features.Schema
+	pool   sync.Pool // *scratch
+}
+
+type scratch struct {
+	n    features.Normalized
+	hits []features.Hit
+}
+
+// NewFeaturizer returns a featurizer; fo configures the cue extractor.
+func NewFeaturizer(cfg FeaturizerConfig, fo features.Options) (*Featurizer, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Hasher.Validate(); err != nil {
+		return nil, fmt.Errorf("featurizer: %w", err)
+	}
+	x, err := features.New(fo)
+	if err != nil {
+		return nil, fmt.Errorf("featurizer: %w", err)
+	}
+	f := &Featurizer{cfg: cfg, x: x, schema: features.FeatureSchema()}
+	f.pool.New = func() any { return new(scratch) }
+	return f, nil
+}
+
+// Config returns the featurizer's configuration, defaults filled in.
+func (f *Featurizer) Config() FeaturizerConfig { return f.cfg }
+
+// Schema returns the feature schema of the rows.
+func (f *Featurizer) Schema() *features.Schema { return f.schema }
+
+// Vocab is the number of embedding rows a model needs for these ids.
+func (f *Featurizer) Vocab() int { return f.cfg.Hasher.Vocab() }
+
+// message analyzes one text: its cues (sorted by position) and its token ids appended to ids.
+func (f *Featurizer) message(sc *scratch, text string, ids []int64) ([]features.Hit, []int64, bool) {
+	f.x.Normalizer().Normalize(&sc.n, text)
+	sc.hits = sc.hits[:0]
+	f.x.Matcher().Walk(&sc.n, func(h features.Hit) bool {
+		sc.hits = append(sc.hits, h)
+		return true
+	})
+	features.WalkSlots(text, &sc.n, func(h features.Hit) bool {
+		sc.hits = append(sc.hits, h)
+		return true
+	})
+	slices.SortStableFunc(sc.hits, func(a, b features.Hit) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.End, b.End)
+	})
+	ids = f.cfg.Hasher.AppendIDs(ids, sc.n.Text)
+	return sc.hits, ids, sc.n.Truncated
+}
+
+// Analyze featurizes c: conversation rows for each window of cfg.Window messages, and author
+// rows too when authors is true (training uses them to learn who the offender is; scoring uses
+// them to name the suspect).
+func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
+	sc := f.pool.Get().(*scratch)
+	defer f.pool.Put(sc)
+	a := &Analysis{Agg: new(features.Aggregate), Lang: c.Lang}
+	var langs langVotes
+	// Token ids of every message, flat, with their bounds.
+	var ids []int64
+	bounds := make([]int, len(c.Messages)+1)
+	w := f.cfg.Window
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		bounds[i] = len(ids)
+		if !m.System {
+			var hits []features.Hit
+			var trunc bool
+			hits, ids, trunc = f.message(sc, m.Text, ids)
+			if trunc {
+				a.Truncated++
+			}
+			a.Agg.Add(features.Message{ID: m.ID, Author: m.Author, Time: m.Time}, hits)
+			for _, h := range hits {
+				a.Hits = append(a.Hits, features.MessageHit{Hit: h, Index: i, ID: m.ID, Author: m.Author})
+				langs.add(h)
+			}
+		}
+		bounds[i+1] = len(ids)
+		if (i+1)%w == 0 || i == len(c.Messages)-1 {
+			start := i + 1 - w
+			if (i+1)%w != 0 {
+				start = i - i%w
+			}
+			f.rows(a, c, ids, bounds, start, i+1, authors)
+		}
+	}
+	if a.Lang == "" {
+		a.Lang = langs.best()
+	}
+	return a
+}
+
+// rows appends the rows of the window [start, end).
+func (f *Featurizer) rows(a *Analysis, c *corpus.Conversation, ids []int64, bounds []int, start, end int, authors bool) {
+	win := start / f.cfg.Window
+	r := Row{Kind: RowConversation, Window: win, Start: start, End: end}
+	r.IDs = lastN(ids[bounds[start]:bounds[end]], f.cfg.MaxIDs)
+	r.Feats = a.Agg.AppendFeatures(make([]float32, 0, f.schema.Len()), "")
+	a.Rows = append(a.Rows, r)
+	if !authors {
+		return
+	}
+	seen := map[string]bool{}
+	for i := start; i < end; i++ {
+		m := &c.Messages[i]
+		if m.System || m.Author == "" || seen[m.Author] {
+			continue
+		}
+		seen[m.Author] = true
+		ar := Row{Kind: RowAuthor, Window: win, Start: start, End: end, Author: m.Author}
+		var own []int64
+		for j := i; j < end; j++ {
+			if c.Messages[j].Author == m.Author && !c.Messages[j].System {
+				own = append(own, ids[bounds[j]:bounds[j+1]]...)
+			}
+		}
+		ar.IDs = lastN(own, f.cfg.MaxIDs)
+		ar.Feats = a.Agg.AppendFeatures(make([]float32, 0, f.schema.Len()), m.Author)
+		a.Rows = append(a.Rows, ar)
+	}
+}
+
+// lastN returns a copy of the last n values of s.
+func lastN(s []int64, n int) []int64 {
+	if len(s) > n {
+		s = s[len(s)-n:]
+	}
+	return append([]int64(nil), s...)
+}
+
+// langVotes guesses a conversation's language from the languages of the lexicon cues it matched.
+// It is a fallback for exports that do not say their language.
+type langVotes struct {
+	n map[string]float32
+}
+
+func (v *langVotes) add(h features.Hit) {
+	if h.Lang == "" {
+		return
+	}
+	if v.n == nil {
+		v.n = map[string]float32{}
+	}
+	v.n[h.Lang] += h.Weight
+}
+
+func (v *langVotes) best() string {
+	best, bw := "", float32(0)
+	for l, w := range v.n {
+		if w > bw || (w == bw && l < best) {
+			best, bw = l, w
+		}
+	}
+	return best
+}
