@@ -195,3 +195,24 @@ func FuzzPAN12(f *testing.F) {
 	f.Add([]byte("<conversation/><conversation id='x'><message><text>a</text></message></conversation>"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, FormatPAN12, data) })
 }
+
+func BenchmarkPAN12(b *testing.B) {
+	for _, size := range []int{64 << 10, 4 << 20} {
+		data, err := io.ReadAll(&pan12Gen{size: size})
+		require.NoError(b, err)
+		b.Run(fmt.Sprintf("bytes=%dk", size>>10), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			msgs := 0
+			for b.Loop() {
+				r, err := NewReader("b.xml", bytes.NewReader(data), Options{Format: FormatPAN12})
+				require.NoError(b, err)
+				for r.Next() {
+					msgs += len(r.Conversation().Messages)
+				}
+				require.NoError(b, r.Err())
+			}
+			b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+		})
+	}
+}
