@@ -112,8 +112,7 @@ func LoadLexicons(fsys fs.FS, nz *Normalizer, langs []string) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read lexicons: %w", err)
 	}
-	raw := *nz // prefixes are normalized without abbreviation expansion
-	raw.abbrevF = [128]uint64{}
+	raw := nz.withoutAbbrev() // prefixes are normalized without abbreviation expansion
 	var out []Entry
 	for _, d := range dirs {
 		if !d.IsDir() || (len(langs) > 0 && !slices.Contains(langs, d.Name())) {
@@ -132,7 +131,7 @@ func LoadLexicons(fsys fs.FS, nz *Normalizer, langs []string) ([]Entry, error) {
 			if err != nil {
 				return nil, fmt.Errorf("read lexicon %s: %w", name, err)
 			}
-			out, err = parseLexicon(out, name, d.Name(), strings.TrimSuffix(f.Name(), ".txt"), string(data), nz, &raw)
+			out, err = parseLexicon(out, name, d.Name(), strings.TrimSuffix(f.Name(), ".txt"), string(data), nz, raw)
 			if err != nil {
 				return nil, err
 			}

@@ -1,7 +1,9 @@
 package features
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -115,9 +117,11 @@ func NewMatcher(entries []Entry) (*Matcher, error) {
 		m.edgeOff[i] = int32(len(m.edges))
 		m.outOff[i] = int32(len(m.outs))
 		if i > 0 {
+			k := len(m.edges)
 			for s, c := range nd.next {
 				m.edges = append(m.edges, phraseEdge{s, c})
 			}
+			slices.SortFunc(m.edges[k:], func(a, b phraseEdge) int { return cmp.Compare(a.sym, b.sym) })
 		}
 		m.outs = append(m.outs, nd.outs...)
 	}
@@ -211,12 +215,9 @@ func (m *Matcher) walkIndexed(n *Normalized, sc *matchScratch, fn func(ei, first
 		}
 		for _, st := range active {
 			es := m.edges[m.edgeOff[st.node]:m.edgeOff[st.node+1]]
-			for _, e := range es {
-				for _, s := range syms {
-					if e.sym == s {
-						next = append(next, matchState{e.child, st.start})
-						break
-					}
+			for _, s := range syms {
+				if c := findEdge(es, s); c != 0 {
+					next = append(next, matchState{c, st.start})
 				}
 			}
 		}
@@ -231,6 +232,31 @@ func (m *Matcher) walkIndexed(n *Normalized, sc *matchScratch, fn func(ei, first
 		active, next = next, active
 	}
 	sc.active, sc.next = active, next
+}
+
+// findEdge returns the child along the edge labeled sym of the sorted edges es, or 0.
+func findEdge(es []phraseEdge, sym int32) int32 {
+	if len(es) <= 8 {
+		for _, e := range es {
+			if e.sym == sym {
+				return e.child
+			}
+		}
+		return 0
+	}
+	lo, hi := 0, len(es)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if es[h].sym < sym {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(es) && es[lo].sym == sym {
+		return es[lo].child
+	}
+	return 0
 }
 
 func (m *Matcher) hit(n *Normalized, ei, first, last int) Hit {

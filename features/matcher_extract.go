@@ -58,9 +58,16 @@ func (x *Extractor) Matcher() *Matcher { return x.m }
 // until fn returns false. It reports whether the text was truncated to the size limit.
 func (x *Extractor) Walk(text string, fn func(Hit) bool) (truncated bool) {
 	sc := x.pool.Get().(*extractScratch)
-	x.nz.Normalize(&sc.n, text)
+	x.walk(&sc.n, &sc.ms, text, fn)
+	truncated = sc.n.Truncated
+	x.pool.Put(sc)
+	return truncated
+}
+
+func (x *Extractor) walk(n *Normalized, ms *matchScratch, text string, fn func(Hit) bool) {
+	x.nz.Normalize(n, text)
 	stopped := false
-	x.m.walk(&sc.n, &sc.ms, func(h Hit) bool {
+	x.m.walk(n, ms, func(h Hit) bool {
 		if !fn(h) {
 			stopped = true
 			return false
@@ -68,18 +75,32 @@ func (x *Extractor) Walk(text string, fn func(Hit) bool) (truncated bool) {
 		return true
 	})
 	if !stopped && !x.noSlots {
-		WalkSlots(text, &sc.n, fn)
+		WalkSlots(text, n, fn)
 	}
-	truncated = sc.n.Truncated
-	x.pool.Put(sc)
-	return truncated
 }
 
 // AppendHits appends the cues of text to dst, ordered by start then end in the text, and returns
 // the extended slice.
 func (x *Extractor) AppendHits(dst []Hit, text string) []Hit {
+	sc := x.pool.Get().(*extractScratch)
+	dst = x.appendHits(dst, &sc.n, &sc.ms, text)
+	x.pool.Put(sc)
+	return dst
+}
+
+// AppendHitsTo is AppendHits with a caller-owned [Normalized], which holds the normalization of
+// text afterwards: a caller that also tokenizes the message (see [Hasher.AppendIDs]) normalizes
+// it only once.
+func (x *Extractor) AppendHitsTo(dst []Hit, n *Normalized, text string) []Hit {
+	sc := x.pool.Get().(*extractScratch)
+	dst = x.appendHits(dst, n, &sc.ms, text)
+	x.pool.Put(sc)
+	return dst
+}
+
+func (x *Extractor) appendHits(dst []Hit, n *Normalized, ms *matchScratch, text string) []Hit {
 	k := len(dst)
-	x.Walk(text, func(h Hit) bool {
+	x.walk(n, ms, text, func(h Hit) bool {
 		dst = append(dst, h)
 		return true
 	})

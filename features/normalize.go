@@ -111,7 +111,8 @@ func (n *Normalized) Word(i int) (start, end int) { return int(n.tokS[i]), int(n
 type Normalizer struct {
 	max     int
 	abbrev  map[string]string // lower-cased abbreviation -> normalized expansion
-	abbrevF [128]uint64       // filter: first byte -> bit set of last byte (mod 64)
+	abbrevF [9][128]uint64    // filter: [length][first byte] -> bit set of last byte (mod 64)
+	abbrevB [1024]uint64      // Bloom filter of the abbreviations' FNV-1a hashes (16 bits)
 	emoji   map[rune]uint8
 	markers []string
 }
@@ -136,7 +137,11 @@ func NewNormalizer(maxBytes int) (*Normalizer, error) {
 	}
 	nz.abbrev = abbrev
 	for k := range abbrev {
-		nz.abbrevF[k[0]&0x7f] |= 1 << (k[len(k)-1] & 63)
+		if len(k) < len(nz.abbrevF) {
+			nz.abbrevF[len(k)][k[0]&0x7f] |= 1 << (k[len(k)-1] & 63)
+			h := fnv16([]byte(k))
+			nz.abbrevB[h>>6] |= 1 << (h & 63)
+		}
 	}
 	return nz, nil
 }
@@ -174,7 +179,7 @@ func (nz *Normalizer) parseAbbrev(file string) (map[string]string, error) {
 		}
 		k, v, ok := strings.Cut(line, "\t")
 		k = strings.ToLower(k)
-		if !ok || k == "" || v == "" || !isASCIIWord(k) {
+		if !ok || k == "" || v == "" || !isASCIIWord(k) || len(k) >= len(nz.abbrevF) {
 			return nil, fmt.Errorf("normalize_abbrev.txt:%d: want <abbreviation><TAB><expansion>", i+1)
 		}
 		nz.Normalize(&n, v)
@@ -184,6 +189,14 @@ func (nz *Normalizer) parseAbbrev(file string) (map[string]string, error) {
 		out[k] = string(n.Text)
 	}
 	return out, nil
+}
+
+// withoutAbbrev returns a copy of nz that does not expand abbreviations.
+func (nz *Normalizer) withoutAbbrev() *Normalizer {
+	raw := *nz
+	raw.abbrevF = [9][128]uint64{}
+	raw.abbrevB = [1024]uint64{}
+	return &raw
 }
 
 func isASCIIWord(s string) bool {
@@ -226,37 +239,68 @@ func (nz *Normalizer) Normalize(dst *Normalized, text string) {
 
 // units decodes and folds text into n.units.
 func (nz *Normalizer) units(n *Normalized, text string) {
+	us := n.units
 	for i := 0; i < len(text); {
 		b := text[i]
 		if b < utf8.RuneSelf {
-			addASCII(n, b, int32(i), int32(i+1))
+			if t := asciiTab[b]; t.keep {
+				us = append(us, unit{r: rune(t.r), s: int32(i), e: int32(i + 1), c: t.c})
+			}
 			i++
 			continue
 		}
+		n.units = us
+		i = nz.nonASCII(n, text, i)
+		us = n.units
+	}
+	n.units = us
+}
+
+// asciiTab is addASCII as a table: folded byte, class, and whether the byte is kept.
+var asciiTab = func() (t [utf8.RuneSelf]struct {
+	r    byte
+	c    unitClass
+	keep bool
+}) {
+	var n Normalized
+	for b := range t {
+		n.units = n.units[:0]
+		addASCII(&n, byte(b), 0, 1)
+		if len(n.units) == 1 {
+			t[b].r, t[b].c, t[b].keep = byte(n.units[0].r), n.units[0].c, true
+		}
+	}
+	return t
+}()
+
+// nonASCII folds the rune at text[i] (not ASCII) into units and returns the next index.
+func (nz *Normalizer) nonASCII(n *Normalized, text string, i int) int {
+	{
 		r, size := utf8.DecodeRuneInString(text[i:])
 		s, e := int32(i), int32(i+size)
 		i += size
 		if r == utf8.RuneError && size == 1 {
 			n.Invalid = true
 			n.units = append(n.units, unit{s: s, e: e, c: uSep})
-			continue
+			return i
 		}
 		if (r >= 0x2300 && r <= 0x2bff) || (r >= 0x1f000 && r <= 0x1faff) {
 			if m, ok := nz.emoji[r]; ok {
 				n.units = append(n.units, unit{r: rune(m), s: s, e: e, c: uEmoji})
-				continue
+				return i
 			}
 		}
 		d := norm.NFKD.PropertiesString(text[s:e]).Decomposition()
 		if d == nil {
 			addRune(n, r, s, e)
-			continue
+			return i
 		}
 		for len(d) > 0 {
 			c, sz := utf8.DecodeRune(d)
 			d = d[sz:]
 			addRune(n, c, s, e)
 		}
+		return i
 	}
 }
 
@@ -455,14 +499,15 @@ func (nz *Normalizer) emitWord(n *Normalized, w word) {
 // emitPlain writes the folded word, leet-folding digits when leet is set, capping letter runs at
 // two, then replaces it by its expansion when it is an abbreviation.
 func (nz *Normalizer) emitPlain(n *Normalized, w word, leetFold bool) {
-	us := n.units
+	us := n.units[w.a:w.b]
 	nz.space(n)
-	p := len(n.Text)
+	text, start, end := n.Text, n.start, n.end
+	p := len(text)
 	var prev rune = -1
 	run := 0
 	hasRun := false
-	for i := w.a; i < w.b; i++ {
-		u := us[i]
+	for i := range us {
+		u := &us[i]
 		if u.c == uSep {
 			continue // joined spaced letters
 		}
@@ -470,21 +515,20 @@ func (nz *Normalizer) emitPlain(n *Normalized, w word, leetFold bool) {
 		if u.c == uDigit && leetFold {
 			// Length of this digit run.
 			a, b := i, i+1
-			for a > w.a && us[a-1].c == uDigit {
+			for a > 0 && us[a-1].c == uDigit {
 				a--
 			}
-			for b < w.b && us[b].c == uDigit {
+			for b < len(us) && us[b].c == uDigit {
 				b++
 			}
 			if b-a <= 2 && leet[r-'0'] != 0 {
 				r = leet[r-'0']
 			}
 		}
-		isLetter := r > '9' || r < '0'
-		if isLetter && r == prev {
+		if r == prev && (r > '9' || r < '0') {
 			run++
 			if run >= 2 {
-				n.end[len(n.end)-1] = u.e // keep the whole run in the quoted span
+				end[len(end)-1] = u.e // keep the whole run in the quoted span
 				continue
 			}
 			hasRun = true
@@ -493,37 +537,38 @@ func (nz *Normalizer) emitPlain(n *Normalized, w word, leetFold bool) {
 		}
 		prev = r
 		if r < utf8.RuneSelf {
-			n.Text = append(n.Text, byte(r))
-			n.start = append(n.start, u.s)
-			n.end = append(n.end, u.e)
+			text = append(text, byte(r))
+			start = append(start, u.s)
+			end = append(end, u.e)
 		} else {
-			k := len(n.Text)
-			n.Text = utf8.AppendRune(n.Text, r)
-			for ; k < len(n.Text); k++ {
-				n.start = append(n.start, u.s)
-				n.end = append(n.end, u.e)
+			k := len(text)
+			text = utf8.AppendRune(text, r)
+			for ; k < len(text); k++ {
+				start = append(start, u.s)
+				end = append(end, u.e)
 			}
 		}
 	}
-	if len(n.Text) == p {
+	n.Text, n.start, n.end = text, start, end
+	if len(text) == p {
 		n.unspace(p)
 		return
 	}
-	tok := n.Text[p:]
+	tok := text[p:]
 	exp, ok := nz.lookup(tok)
 	if !ok && hasRun {
 		n.tmp = squeeze(n.tmp[:0], tok)
 		exp, ok = nz.lookup(n.tmp)
 	}
 	if ok {
-		s, e := n.start[p], n.end[len(n.end)-1]
-		n.Text, n.start, n.end = n.Text[:p], n.start[:p], n.end[:p]
+		s, e := start[p], end[len(end)-1]
+		n.Text, n.start, n.end = text[:p], start[:p], end[:p]
 		n.unspace(p)
 		nz.emitString(n, exp, s, e)
 		return
 	}
 	n.tokS = append(n.tokS, int32(p))
-	n.tokE = append(n.tokE, int32(len(n.Text)))
+	n.tokE = append(n.tokE, int32(len(text)))
 }
 
 // space writes the separator before a new word.
@@ -565,12 +610,24 @@ func (nz *Normalizer) emitString(n *Normalized, s string, a, b int32) {
 }
 
 func (nz *Normalizer) lookup(tok []byte) (string, bool) {
-	if len(tok) == 0 || len(tok) > 8 || tok[0] >= utf8.RuneSelf ||
-		nz.abbrevF[tok[0]]&(1<<(tok[len(tok)-1]&63)) == 0 {
+	if len(tok) == 0 || len(tok) >= len(nz.abbrevF) || tok[0] >= utf8.RuneSelf ||
+		nz.abbrevF[len(tok)][tok[0]]&(1<<(tok[len(tok)-1]&63)) == 0 {
+		return "", false
+	}
+	if h := fnv16(tok); nz.abbrevB[h>>6]&(1<<(h&63)) == 0 {
 		return "", false
 	}
 	exp, ok := nz.abbrev[string(tok)]
 	return exp, ok
+}
+
+// fnv16 is FNV-1a folded to 16 bits.
+func fnv16(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return (h ^ h>>16) & 0xffff
 }
 
 // squeeze appends to dst the word with every run of a repeated ASCII letter reduced to one.

@@ -305,7 +305,7 @@ func rawWord(text string, i, j int, fn func(Hit) bool) (int, bool) {
 			}
 		}
 	}
-	if n := j - i; n >= 4 && n <= 6 && j+1 < len(text) && (text[j] == '-' || text[j] == ' ') {
+	if n := j - i; n >= 4 && n <= 6 && j+1 < len(text) && (text[j] == '-' || text[j] == ' ' && isUpperAlnum(text[i])) {
 		if end, ok := giftCodeAt(text, i); ok {
 			return end, fn(Hit{Stage: StagePaymentDemand, Cue: SlotGiftCode, Weight: wGiftCode, Start: i, End: end})
 		}
@@ -569,18 +569,29 @@ func handleEnd(text string, i int) int {
 	return j
 }
 
+var platforms = [...]string{"snap", "snapchat", "sc", "insta", "instagram", "ig", "telegram", "tg", "kik", "discord",
+	"whatsapp", "wa", "skype", "tiktok", "signal", "wickr", "threema", "viber", "fb", "facebook", "messenger", "wire", "line"}
+
+// platformFirst[len] is the set of first letters of the platform names of that length.
+var platformFirst = func() (t [10]uint32) {
+	for _, p := range platforms {
+		t[len(p)] |= 1 << (p[0] - 'a')
+	}
+	return t
+}()
+
 func isPlatform(w string) bool {
-	if len(w) < 2 || len(w) > 9 {
+	if len(w) < 2 || len(w) > 9 || platformFirst[len(w)]&(1<<(((w[0]|0x20)-'a')&31)) == 0 {
 		return false
 	}
 	var buf [9]byte
 	for k := 0; k < len(w); k++ {
 		buf[k] = w[k] | 0x20
 	}
-	switch string(buf[:len(w)]) {
-	case "snap", "snapchat", "sc", "insta", "instagram", "ig", "telegram", "tg", "kik", "discord", "whatsapp",
-		"wa", "skype", "tiktok", "signal", "wickr", "threema", "viber", "fb", "facebook", "messenger", "wire", "line":
-		return true
+	for _, p := range platforms {
+		if string(buf[:len(w)]) == p {
+			return true
+		}
 	}
 	return false
 }
