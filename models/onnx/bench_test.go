@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vigie/vigie/models"
 	"github.com/vigie/vigie/models/internal/modeltest"
@@ -50,12 +51,14 @@ func BenchmarkScore(b *testing.B) {
 				b.Run(fmt.Sprintf("L=%d/B=%d/backend=%s", L, B, be.name), func(b *testing.B) {
 					out := make([]float32, B*d.K)
 					b.ReportAllocs()
+					cpu0 := modeltest.CPUTime()
 					for b.Loop() {
 						if err := be.sc.Score(ctx, batch, out); err != nil {
 							b.Fatal(err)
 						}
 					}
 					b.ReportMetric(float64(b.N*B)/b.Elapsed().Seconds(), "rows/s")
+					reportCPU(b, cpu0, B)
 				})
 			}
 		}
@@ -74,6 +77,7 @@ func BenchmarkScoreParallel(b *testing.B) {
 	}{{"ort", s}, {"go", n}} {
 		b.Run("backend="+be.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := modeltest.CPUTime()
 			var seed sync.Mutex
 			next := uint64(0)
 			b.RunParallel(func(pb *testing.PB) {
@@ -91,6 +95,18 @@ func BenchmarkScoreParallel(b *testing.B) {
 				}
 			})
 			b.ReportMetric(float64(b.N*B)/b.Elapsed().Seconds(), "rows/s")
+			reportCPU(b, cpu0, B)
 		})
 	}
+}
+
+// reportCPU reports the process CPU time per operation and the rows scored per CPU-second
+// since cpu0: unlike wall time, it does not count time spent waiting for a busy machine.
+func reportCPU(b *testing.B, cpu0 time.Duration, rows int) {
+	if cpu0 == 0 {
+		return
+	}
+	cpu := (modeltest.CPUTime() - cpu0).Seconds()
+	b.ReportMetric(cpu*1e9/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(b.N*rows)/cpu, "rows/cpu-s")
 }
