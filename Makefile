@@ -8,6 +8,7 @@ VIGIE       := $(BIN)/vigie
 STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 FUZZTIME    ?= 5s
+DEMO_FILES  := $(wildcard examples/*.txt examples/*.jsonl examples/*.json examples/*.zip)
 # Packages with goroutines or shared state: run under the race detector.
 RACE_PKGS   ?= ./corpus/... ./features/... ./models/... ./detect/...
 
@@ -25,8 +26,8 @@ onnxruntime:
 # The README's first command: install what is needed and run Vigie on the committed example chats.
 demo: build
 	@echo "== vigie parse examples/ (canonical JSONL)"
-	@for f in examples/*; do case "$$f" in *.md) continue;; esac; $(VIGIE) parse -q "$$f" | head -c 600; echo; echo; done
-	@$(VIGIE) parse examples/* > /dev/null
+	@for f in $(DEMO_FILES); do $(VIGIE) parse -q "$$f" | head -c 600; echo; echo; done
+	@$(VIGIE) parse $(DEMO_FILES) > /dev/null
 
 # The README's second command: everything CI checks.
 test: vet lint unit race fuzz-smoke contract

@@ -130,8 +130,36 @@ func (f *Featurizer) message(sc *scratch, text string, ids []int64) ([]features.
 		}
 		return cmp.Compare(a.End, b.End)
 	})
+	sc.hits = mergeOverlaps(sc.hits)
 	ids = f.cfg.Hasher.AppendIDs(ids, sc.n.Text)
 	return sc.hits, ids, sc.n.Truncated
+}
+
+// mergeOverlaps keeps one hit per stage among hits whose spans overlap (a lexicon phrase and a
+// slot, or two phrases, quoting the same words), the heaviest, so that a cue counts once in the
+// features and in the evidence. hits must be sorted by start; the result keeps that order.
+func mergeOverlaps(hits []features.Hit) []features.Hit {
+	out := hits[:0]
+	for _, h := range hits {
+		merged := false
+		for j := len(out) - 1; j >= 0; j-- {
+			o := &out[j]
+			if o.End <= h.Start {
+				continue // sorted by start: earlier hits may still overlap, keep looking
+			}
+			if o.Stage == h.Stage && h.Start < o.End && o.Start < h.End {
+				if h.Weight > o.Weight {
+					*o = h
+				}
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // Analyze featurizes c: conversation rows for each window of cfg.Window messages, and author

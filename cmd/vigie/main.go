@@ -11,6 +11,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, Slack, PAN12, CSV, JSONL) to canonical JSONL", runParse},
+		{"score", "score conversations for grooming and sextortion: a summary, or --json for one JSON object per conversation", runScore},
+		{"eval", "measure the model on labeled files and/or the test split: Markdown, JSON and ROC/PR plots, per language and source", runEval},
 		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
 		{"train", "train the model on the shared corpora and the synthetic set, calibrate it, write an ONNX file", runTrain},
 		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
@@ -115,4 +118,13 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 // oneLine flattens an error message to one line, for the "errors are one line" contract.
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -211,5 +210,3 @@ func headUnits(units []unitRows, scores [][]float64, hi int) ([]float64, []bool)
 	}
 	return sc, lab
 }
-
-var _ = json.Marshal
