@@ -42,6 +42,7 @@ func commands() []command {
 		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, Slack, PAN12, CSV, JSONL) to canonical JSONL", runParse},
 		{"score", "score conversations for grooming and sextortion: a summary, or --json for one JSON object per conversation", runScore},
 		{"eval", "measure the model on labeled files and/or the test split: Markdown, JSON and ROC/PR plots, per language and source", runEval},
+		{"modelcard", "write the model card from the model's metadata and 'vigie eval' reports", runModelCard},
 		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
 		{"train", "train the model on the shared corpora and the synthetic set, calibrate it, write an ONNX file", runTrain},
 		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
