@@ -2,6 +2,7 @@ package features
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -192,4 +193,32 @@ func BenchmarkDetectLang(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(lines))/b.Elapsed().Seconds(), "msgs/s")
+}
+
+func FuzzDetectLang(f *testing.F) {
+	for _, s := range []string{"salut ça va", "what are you doing", "¿Dónde estás?", "zzzz", "\xff\xc3", "ÉCOLE"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lang, conf := DetectLang(s)
+		if (lang == "") != (conf == 0) || conf < 0 || conf > 1 {
+			t.Fatalf("DetectLang(%q) = %q, %v", s, lang, conf)
+		}
+		var c LangCounter
+		c.Add(s)
+		// Scaling one message's evidence changes neither the winner nor its share, up to rounding
+		// when the share is at the threshold.
+		var sc langScores
+		sc.add(langData(), s)
+		var top, total float32
+		for _, v := range sc {
+			top, total = max(top, v), total+v
+		}
+		if total > 0 && math.Abs(float64(top/total-LangMinShare)) < 1e-4 {
+			return
+		}
+		if l2, _ := c.Best(); l2 != lang {
+			t.Fatalf("LangCounter says %q, DetectLang %q on %q", l2, lang, s)
+		}
+	})
 }

@@ -273,3 +273,26 @@ func TestCharNgramsLongPathMatches(t *testing.T) {
 		}
 	}
 }
+
+func FuzzHasher(f *testing.F) {
+	for _, s := range []string{"salut ça va", "j'ai 14 ans", "😘😘", "caf\xff", "\u0301a", "straße ılık", ""} {
+		f.Add(s, uint32(0), 0, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, buckets uint32, ngrams, maxIDs int) {
+		h := Hasher{Buckets: buckets % (MaxBuckets + 2), WordNgrams: ngrams % 8, MaxIDs: maxIDs % 1000,
+			MinN: ngrams % 4, MaxN: maxIDs % 10}
+		c := h.config()
+		ids := h.AppendIDsString(nil, s)
+		if len(ids) > c.maxIDs {
+			t.Fatalf("%d ids above the cap %d", len(ids), c.maxIDs)
+		}
+		for _, id := range ids {
+			if id < 1 || uint64(id) > c.buckets {
+				t.Fatalf("id %d outside [1, %d]", id, c.buckets)
+			}
+		}
+		if b := h.AppendIDs(nil, []byte(s)); !slices.Equal(ids, b) {
+			t.Fatalf("string and bytes differ")
+		}
+	})
+}
