@@ -141,6 +141,8 @@ func TestMetaValidate(t *testing.T) {
 		{"too few head names", func(m *models.Meta) { m.Heads = m.Heads[:1] }},
 		{"repeated head", func(m *models.Meta) { m.Heads = []string{"a", "a"} }},
 		{"threshold of unknown head", func(m *models.Meta) { m.Thresholds = map[string]float32{"c": 0.5} }},
+		{"threshold above 1", func(m *models.Meta) { m.Thresholds = map[string]float32{"a": 1.5} }},
+		{"threshold NaN", func(m *models.Meta) { m.Thresholds = map[string]float32{"a": float32(math.NaN())} }},
 		{"training not JSON", func(m *models.Meta) { m.Training = []byte("{") }},
 		{"huge", func(m *models.Meta) { m.Dims.D, m.Dims.H = 1<<20, 1<<20 }},
 	}

@@ -102,9 +102,12 @@ func (m *Meta) Validate() error {
 		}
 		seen[h] = true
 	}
-	for h := range m.Thresholds {
+	for h, t := range m.Thresholds {
 		if !seen[h] {
 			return fmt.Errorf("%w: threshold for unknown head %q", ErrMeta, h)
+		}
+		if !(t >= 0 && t <= 1) {
+			return fmt.Errorf("%w: threshold of head %q is %v, want 0..1", ErrMeta, h, t)
 		}
 	}
 	if len(m.Training) > 0 && !json.Valid(m.Training) {

@@ -12,6 +12,10 @@
 // error wrapping [ErrRuntimeNotFound] that says how to install it; callers may fall back to
 // [models.Net].
 //
+// Built without cgo (CGO_ENABLED=0), the package still compiles: [New], [Open] and
+// [LoadRuntime] then return an error wrapping [ErrRuntimeNotFound], so that programs importing
+// it can fall back to [models.Net].
+//
 // # Concurrency
 //
 // A [Scorer] is safe for concurrent use. All calls share one ONNX Runtime session (ONNX

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package onnx
 
 import (
@@ -11,21 +13,6 @@ import (
 	"github.com/vigie/vigie/models"
 	"github.com/vigie/vigie/models/onnxfile"
 )
-
-// Options configure a [Scorer]. The zero value means the defaults.
-type Options struct {
-	// LibraryPath is the ONNX Runtime shared library to load. Empty: $ONNXRUNTIME_LIB, then the
-	// install script's cache folder, then the system library folders. Only the first Scorer of
-	// a process loads the library; later ones reuse it.
-	LibraryPath string
-	// IntraOpThreads is the number of threads that one Score call may use. 0 means 1, which
-	// is the fastest setting for the batch sizes Vigie uses (and leaves parallelism to
-	// concurrent callers).
-	IntraOpThreads int
-	// InterOpThreads is the number of threads that run independent graph nodes in parallel.
-	// 0 means 1.
-	InterOpThreads int
-}
 
 // Scorer is a [models.Scorer] backed by ONNX Runtime.
 type Scorer struct {

@@ -27,7 +27,7 @@ func Meta(d models.Dims) models.Meta {
 	for k := range d.K {
 		h := "h" + strconv.Itoa(k)
 		m.Heads = append(m.Heads, h)
-		m.Thresholds[h] = 0.25 + 0.125*float32(k)
+		m.Thresholds[h] = 0.25 + 0.5*float32(k)/float32(d.K)
 	}
 	return m
 }
