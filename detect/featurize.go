@@ -162,6 +162,10 @@ func mergeOverlaps(hits []features.Hit) []features.Hit {
 	return out
 }
 
+// maxLangMessages is how many messages language identification reads: enough to decide, bounded
+// for long conversations.
+const maxLangMessages = 200
+
 // Analyze featurizes c: conversation rows for each window of cfg.Window messages, and author
 // rows too when authors is true (training uses them to learn who the offender is; scoring uses
 // them to name the suspect).
@@ -170,6 +174,7 @@ func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
 	defer f.pool.Put(sc)
 	a := &Analysis{Agg: new(features.Aggregate), Lang: c.Lang}
 	var langs langVotes
+	var lc features.LangCounter
 	// Token ids of every message, flat, with their bounds.
 	var ids []int64
 	bounds := make([]int, len(c.Messages)+1)
@@ -181,6 +186,9 @@ func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
 			var hits []features.Hit
 			var trunc bool
 			hits, ids, trunc = f.message(sc, m.Text, ids)
+			if a.Lang == "" && lc.Messages() < maxLangMessages {
+				lc.Add(m.Text)
+			}
 			if trunc {
 				a.Truncated++
 			}
@@ -198,6 +206,9 @@ func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
 			}
 			f.rows(a, c, ids, bounds, start, i+1, authors)
 		}
+	}
+	if a.Lang == "" {
+		a.Lang, _ = lc.Best()
 	}
 	if a.Lang == "" {
 		a.Lang = langs.best()
