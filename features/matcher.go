@@ -24,14 +24,15 @@ import (
 type Matcher struct {
 	entries []Entry
 
-	// Word trie: dense transitions over byte classes; node 0 is the root, 0 also means "none".
-	class    [256]uint8
-	nclass   int
-	trans    []int32
-	exact    []int32   // node -> symbol of the exact word ending here, -1
-	prefix   []int32   // node -> symbol of the prefix ending here, -1
-	sqExact  [][]int32 // node -> symbols of exact words whose squeezed form ends here
-	sqPrefix [][]int32 // node -> symbols of prefixes whose squeezed form ends here
+	// Word trie, compact (CSR) for cache locality, nodes in breadth-first order; node 0 is the
+	// root, 0 also means "none". The root's children are a dense table.
+	wRoot    [256]int32
+	wEdgeOff []int32 // node -> first edge in wEdges; edges of node i are wEdges[wEdgeOff[i]:wEdgeOff[i+1]]
+	wEdges   []wordEdge
+	exact    []int32 // node -> symbol of the exact word ending here, -1
+	prefix   []int32 // node -> symbol of the prefix ending here, -1
+	sqOff    []int32 // node -> first entry in sq
+	sq       []int32 // symbols of words (sym) and prefixes (sym|sqPrefixBit) whose squeezed form ends here
 
 	// Phrase trie over symbols: node 0 is the root.
 	rootNext []int32 // symbol -> child of the root, 0 if none
@@ -44,6 +45,13 @@ type Matcher struct {
 }
 
 type phraseEdge struct{ sym, child int32 }
+
+type wordEdge struct {
+	b     byte
+	child int32
+}
+
+const sqPrefixBit = 1 << 30
 
 const (
 	symAny int32 = 0
@@ -128,59 +136,115 @@ func NewMatcher(entries []Entry) (*Matcher, error) {
 	m.edgeOff[len(nodes)] = int32(len(m.edges))
 	m.outOff[len(nodes)] = int32(len(m.outs))
 
-	// Word trie.
-	for k := range syms {
-		for i := 0; i < len(k.t); i++ {
-			if m.class[k.t[i]] == 0 {
-				m.nclass++
-				m.class[k.t[i]] = uint8(m.nclass)
-			}
-		}
+	// Word trie: built with maps, then flattened breadth-first.
+	type wnode struct {
+		next           map[byte]int32
+		exact, prefix  int32
+		sqExact, sqPre []int32
 	}
-	m.nclass++ // class 0: bytes in no lexicon word
-	m.newNode()
+	nodes2 := []wnode{{next: map[byte]int32{}, exact: -1, prefix: -1}}
+	insert := func(w string) int32 {
+		n := int32(0)
+		for i := 0; i < len(w); i++ {
+			c, ok := nodes2[n].next[w[i]]
+			if !ok {
+				c = int32(len(nodes2))
+				nodes2 = append(nodes2, wnode{next: map[byte]int32{}, exact: -1, prefix: -1})
+				nodes2[n].next[w[i]] = c
+			}
+			n = c
+		}
+		return n
+	}
 	var tmp []byte
 	for k, s := range syms {
-		n := m.insert(k.t)
+		n := insert(k.t)
 		if k.k == patExact {
-			m.exact[n] = s
+			nodes2[n].exact = s
 		} else {
-			m.prefix[n] = s
+			nodes2[n].prefix = s
 		}
 		tmp = squeeze(tmp[:0], []byte(k.t))
-		n = m.insert(string(tmp))
+		n = insert(string(tmp))
 		if k.k == patExact {
-			m.sqExact[n] = append(m.sqExact[n], s)
+			nodes2[n].sqExact = append(nodes2[n].sqExact, s)
 		} else {
-			m.sqPrefix[n] = append(m.sqPrefix[n], s)
+			nodes2[n].sqPre = append(nodes2[n].sqPre, s)
 		}
 	}
+	sortedKeys := func(mp map[byte]int32) []byte {
+		bs := make([]byte, 0, len(mp))
+		for b := range mp {
+			bs = append(bs, b)
+		}
+		slices.Sort(bs)
+		return bs
+	}
+	// Breadth-first renumbering.
+	order := []int32{0}
+	newID := make([]int32, len(nodes2))
+	for q := 0; q < len(order); q++ {
+		nd := &nodes2[order[q]]
+		for _, b := range sortedKeys(nd.next) {
+			c := nd.next[b]
+			newID[c] = int32(len(order))
+			order = append(order, c)
+		}
+	}
+	m.wEdgeOff = make([]int32, len(order)+1)
+	m.sqOff = make([]int32, len(order)+1)
+	m.exact = make([]int32, len(order))
+	m.prefix = make([]int32, len(order))
+	for i, old := range order {
+		nd := &nodes2[old]
+		m.wEdgeOff[i] = int32(len(m.wEdges))
+		m.sqOff[i] = int32(len(m.sq))
+		m.exact[i], m.prefix[i] = nd.exact, nd.prefix
+		for _, b := range sortedKeys(nd.next) {
+			c := newID[nd.next[b]]
+			m.wEdges = append(m.wEdges, wordEdge{b, c})
+			if i == 0 {
+				m.wRoot[b] = c
+			}
+		}
+		m.sq = append(m.sq, nd.sqExact...)
+		for _, p := range nd.sqPre {
+			m.sq = append(m.sq, p|sqPrefixBit)
+		}
+	}
+	m.wEdgeOff[len(order)] = int32(len(m.wEdges))
+	m.sqOff[len(order)] = int32(len(m.sq))
 	m.pool.New = func() any { return new(matchScratch) }
 	return m, nil
 }
 
-func (m *Matcher) newNode() int32 {
-	n := int32(len(m.exact))
-	m.trans = append(m.trans, make([]int32, m.nclass)...)
-	m.exact = append(m.exact, -1)
-	m.prefix = append(m.prefix, -1)
-	m.sqExact = append(m.sqExact, nil)
-	m.sqPrefix = append(m.sqPrefix, nil)
-	return n
-}
-
-func (m *Matcher) insert(w string) int32 {
-	n := int32(0)
-	for i := 0; i < len(w); i++ {
-		c := int32(m.class[w[i]])
-		next := m.trans[n*int32(m.nclass)+c]
-		if next == 0 {
-			next = m.newNode()
-			m.trans[n*int32(m.nclass)+c] = next
-		}
-		n = next
+// wordStep follows the edge labeled b from node, or returns 0.
+func (m *Matcher) wordStep(node int32, b byte) int32 {
+	if node == 0 {
+		return m.wRoot[b]
 	}
-	return n
+	es := m.wEdges[m.wEdgeOff[node]:m.wEdgeOff[node+1]]
+	if len(es) <= 8 {
+		for _, e := range es {
+			if e.b == b {
+				return e.child
+			}
+		}
+		return 0
+	}
+	lo, hi := 0, len(es)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if es[h].b < b {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(es) && es[lo].b == b {
+		return es[lo].child
+	}
+	return 0
 }
 
 // Entries returns the compiled entries; Hit cues and entry indices refer to them.
@@ -292,15 +356,10 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	if isNumber(tok) {
 		syms = append(syms, symNum)
 	}
-	nc := int32(m.nclass)
 	node := int32(0)
 	i := 0
 	for ; i < len(tok); i++ {
-		c := int32(m.class[tok[i]])
-		if c == 0 {
-			break
-		}
-		if node = m.trans[node*nc+c]; node == 0 {
+		if node = m.wordStep(node, tok[i]); node == 0 {
 			break
 		}
 		if p := m.prefix[node]; p >= 0 {
@@ -318,20 +377,20 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 			if i > 0 && b == tok[i-1] && 'a' <= b && b <= 'z' {
 				continue
 			}
-			c := int32(m.class[b])
-			if c == 0 {
+			if node = m.wordStep(node, b); node == 0 {
 				break
 			}
-			if node = m.trans[node*nc+c]; node == 0 {
-				break
-			}
-			for _, p := range m.sqPrefix[node] {
-				syms = addSym(syms, p)
+			for _, p := range m.sq[m.sqOff[node]:m.sqOff[node+1]] {
+				if p&sqPrefixBit != 0 {
+					syms = addSym(syms, p&^sqPrefixBit)
+				}
 			}
 		}
 		if i == len(tok) {
-			for _, p := range m.sqExact[node] {
-				syms = addSym(syms, p)
+			for _, p := range m.sq[m.sqOff[node]:m.sqOff[node+1]] {
+				if p&sqPrefixBit == 0 {
+					syms = addSym(syms, p)
+				}
 			}
 		}
 	}

@@ -10,38 +10,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Normalization folds a chat message into a canonical token stream for matching, and keeps for
-// every output byte the span of the original text it came from. The rules, in order:
-//
-//  1. The message is capped at the normalizer's byte limit (cut on a rune boundary, reported by
-//     [Normalized.Truncated]). Invalid UTF-8 bytes become separators ([Normalized.Invalid]).
-//  2. Each rune is decomposed with NFKD (compatibility forms: ligatures, full-width letters,
-//     superscripts), combining marks are dropped (accent folding: é→e, İ→i), the rest is lower-cased
-//     (ẞ/ß→ss, final ς→σ, œ→oe, æ→ae, ø→o, ł→l, đ→d, ı→i, þ→th). Control and format characters
-//     (zero-width joiners, soft hyphens, bidi marks, NUL) are removed without separating; white
-//     space and punctuation separate words. Emoji listed in normalize_emoji.txt become marker words
-//     ("📸" → "emophoto"); other emoji separate words.
-//  3. Words are maximal runs of letters and digits. '@' between two letters and '$' before a letter
-//     or after a letter are letters ("n@ked", "$ex").
-//  4. Spaced letters: three or more one-letter words separated by the same single separator
-//     character ("n.u.d.e", "n-u-d-e", "s e x") are joined into one word. With a space as the
-//     separator the run must not hold more than one of the letters that are words on their own in
-//     chats (a, i, u, r, y), so that "u r a star" stays as it is.
-//  5. A word mixing letters and digits is first looked up as an abbreviation ("b4", "gr8"). If its
-//     digits all come first it is split in a number and a word ("13ans" → "13 ans", "14yo" →
-//     "14 yo", "1h" → "1 h"). Otherwise each run of one or two digits touching the letters is read as
-//     leetspeak (0→o 1→i 3→e 4→a 5→s 7→t; other digits stay): "s3x" → "sex", "ph0t0" → "photo",
-//     "n00d" → "nood"; longer digit runs stay digits ("abc123"). Words made only of digits are
-//     numbers and are never folded, so "13 ans" and "10, 9, 8" keep their numbers.
-//  6. Letter repeats are capped at two ("plzzzz" → "plzz", "sooo" → "soo"). The matcher also tries
-//     the word with every repeat squeezed to one letter ("pleease" matches "please", "nuuude"
-//     matches "nude"), see [Matcher].
-//  7. Abbreviations listed in normalize_abbrev.txt are replaced by their expansion ("wyd" → "what
-//     are you doing", "stp" → "s il te plait", "pic" → "photo"); a capped word is tried as it is
-//     and squeezed ("plzzz" → "please").
-//
-// The output holds the words separated by single spaces, with no leading or trailing space.
-
 //go:embed normalize_abbrev.txt
 var abbrevFile string
 
@@ -106,13 +74,46 @@ func (n *Normalized) Words() int { return len(n.tokS) }
 // Word returns the bounds of the i-th word in Text.
 func (n *Normalized) Word(i int) (start, end int) { return int(n.tokS[i]), int(n.tokE[i]) }
 
-// Normalizer folds messages for matching. It is immutable after construction and safe for
-// concurrent use; the per-call state lives in the [Normalized] passed to Normalize.
+// Normalizer folds a chat message into a canonical token stream for matching, and keeps for
+// every output byte the span of the original text it came from. The rules, in order:
+//
+//  1. The message is capped at the normalizer's byte limit (cut on a rune boundary, reported by
+//     [Normalized.Truncated]). Invalid UTF-8 bytes become separators ([Normalized.Invalid]).
+//  2. Each rune is decomposed with NFKD (compatibility forms: ligatures, full-width letters,
+//     superscripts), combining marks are dropped (accent folding: é→e, İ→i), the rest is lower-cased
+//     (ẞ/ß→ss, final ς→σ, œ→oe, æ→ae, ø→o, ł→l, đ→d, ı→i, þ→th). Control and format characters
+//     (zero-width joiners, soft hyphens, bidi marks, NUL) are removed without separating; white
+//     space and punctuation separate words. Emoji listed in normalize_emoji.txt become marker words
+//     ("📸" → "emophoto"); other emoji separate words.
+//  3. Words are maximal runs of letters and digits. '@' between two letters and '$' before a letter
+//     or after a letter are letters ("n@ked", "$ex").
+//  4. Spaced letters: three or more one-letter words separated by the same single separator
+//     character ("n.u.d.e", "n-u-d-e", "s e x") are joined into one word. With a space as the
+//     separator the run must not hold more than one of the letters that are words on their own in
+//     chats (a, i, u, r, y), so that "u r a star" stays as it is.
+//  5. A word mixing letters and digits is first looked up as an abbreviation ("b4", "gr8"). If its
+//     digits all come first it is split in a number and a word ("13ans" → "13 ans", "14yo" →
+//     "14 yo", "1h" → "1 h"). Otherwise each run of one or two digits touching the letters is read as
+//     leetspeak (0→o 1→i 3→e 4→a 5→s 7→t; other digits stay): "s3x" → "sex", "ph0t0" → "photo",
+//     "n00d" → "nood"; longer digit runs stay digits ("abc123"). Words made only of digits are
+//     numbers and are never folded, so "13 ans" and "10, 9, 8" keep their numbers.
+//  6. Letter repeats are capped at two ("plzzzz" → "plzz", "sooo" → "soo"). The matcher also tries
+//     the word with every repeat squeezed to one letter ("pleease" matches "please", "nuuude"
+//     matches "nude"), see [Matcher].
+//  7. Abbreviations listed in normalize_abbrev.txt are replaced by their expansion ("wyd" → "what
+//     are you doing", "stp" → "s il te plait", "pic" → "photo"); a capped word is tried as it is
+//     and squeezed ("plzzz" → "please").
+//
+// The output holds the words separated by single spaces, with no leading or trailing space.
+//
+// A Normalizer is immutable after construction and safe for concurrent use; the per-call state
+// lives in the [Normalized] passed to Normalize.
 type Normalizer struct {
 	max     int
 	abbrev  map[string]string // lower-cased abbreviation -> normalized expansion
 	abbrevF [9][128]uint64    // filter: [length][first byte] -> bit set of last byte (mod 64)
 	abbrevB [1024]uint64      // Bloom filter of the abbreviations' FNV-1a hashes (16 bits)
+	slow    bool              // never take the ASCII fast path (tests)
 	emoji   map[rune]uint8
 	markers []string
 }
@@ -228,6 +229,9 @@ func (nz *Normalizer) Normalize(dst *Normalized, text string) {
 		n.Truncated = true
 	}
 	n.srcLen = len(text)
+	if !nz.slow && nz.normalizeASCII(n, text) {
+		return
+	}
 	nz.units(n, text)
 	resolveSyms(n.units)
 	splitWords(n)

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -72,14 +73,18 @@ func TestNormalize(t *testing.T) {
 		{name: "only punctuation", in: "?!...", want: ""},
 		{name: "curly apostrophe", in: "c’est", want: "c est"},
 	}
+	slow := *nz
+	slow.slow = true
 	var n Normalized
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			nz.Normalize(&n, tt.in)
-			if got := string(n.Text); got != tt.want {
-				t.Errorf("Normalize(%q) = %q, want %q (%s)", tt.in, got, tt.want, tt.reason)
+			for _, z := range []*Normalizer{nz, &slow} {
+				z.Normalize(&n, tt.in)
+				if got := string(n.Text); got != tt.want {
+					t.Errorf("Normalize(%q) = %q, want %q (%s; general path only: %v)", tt.in, got, tt.want, tt.reason, z.slow)
+				}
+				checkNormalized(t, &n, tt.in)
 			}
-			checkNormalized(t, &n, tt.in)
 		})
 	}
 }
@@ -168,9 +173,51 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s)
 	}
 	nz := newTestNormalizer(f)
-	var n Normalized
+	slow := *nz
+	slow.slow = true
+	var n, m Normalized
 	f.Fuzz(func(t *testing.T, s string) {
 		nz.Normalize(&n, s)
 		checkNormalized(t, &n, s)
+		// The ASCII fast path and the general path agree.
+		slow.Normalize(&m, s)
+		if string(n.Text) != string(m.Text) || !slices.Equal(n.start, m.start) || !slices.Equal(n.end, m.end) ||
+			!slices.Equal(n.tokS, m.tokS) || !slices.Equal(n.tokE, m.tokE) {
+			t.Fatalf("fast and general paths differ on %q:\nfast    %q %v %v\ngeneral %q %v %v", s, n.Text, n.start, n.end, m.Text, m.start, m.end)
+		}
 	})
+}
+
+// TestFastPathAgrees compares the ASCII fast path with the general path on random ASCII texts
+// built from an alphabet rich in the cases they must agree on (spaced letters, repeats,
+// abbreviations, separators).
+func TestFastPathAgrees(t *testing.T) {
+	nz := newTestNormalizer(t)
+	slow := *nz
+	slow.slow = true
+	pieces := []string{"a", "b", "u", "r", "i", "y", "s", "e", "x", "z", "A", "Z", " ", " ", " ", ".", "-", "_", ",",
+		"\t", "\n", "1", "13", "0", "plz", "zzz", "wyd", "pic", "snap", "oo", "tkt", "ans", "?", "'", "S"}
+	var n, m Normalized
+	var sb strings.Builder
+	seed := uint64(1)
+	next := func() int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed >> 33)
+	}
+	for iter := 0; iter < 50000; iter++ {
+		sb.Reset()
+		for k := next() % 14; k >= 0; k-- {
+			sb.WriteString(pieces[next()%len(pieces)])
+		}
+		s := sb.String()
+		if !nz.normalizeASCII(&n, s) {
+			continue
+		}
+		nz.Normalize(&n, s)
+		slow.Normalize(&m, s)
+		if string(n.Text) != string(m.Text) || !slices.Equal(n.start, m.start) || !slices.Equal(n.end, m.end) ||
+			!slices.Equal(n.tokS, m.tokS) || !slices.Equal(n.tokE, m.tokE) {
+			t.Fatalf("fast and general paths differ on %q:\nfast    %q %v %v\ngeneral %q %v %v", s, n.Text, n.start, n.end, m.Text, m.start, m.end)
+		}
+	}
 }

@@ -189,7 +189,6 @@ func FuzzPatterns(f *testing.F) {
 	var n Normalized
 	f.Fuzz(func(t *testing.T, s string) {
 		nz.Normalize(&n, s)
-		last := -1
 		WalkSlots(s, &n, func(h Hit) bool {
 			if h.Start < 0 || h.End > len(s) || h.Start >= h.End {
 				t.Fatalf("slot %s span [%d,%d) invalid for %d bytes", h.Cue, h.Start, h.End, len(s))
@@ -197,7 +196,6 @@ func FuzzPatterns(f *testing.F) {
 			if h.Stage == StageNone || h.Weight <= 0 {
 				t.Fatalf("slot %s has stage %v weight %v", h.Cue, h.Stage, h.Weight)
 			}
-			_ = last
 			return true
 		})
 	})
