@@ -48,6 +48,55 @@ type langProfiles struct {
 	grams     map[string]langMask
 	maxSuffix int // bytes
 	maxGram   int // bytes
+	// The suffixes and grams again, in tables that are faster to probe than maps.
+	suffixTab, gramTab shortTable
+}
+
+// shortTable is an open-addressing hash set of strings of 1 to 8 non-zero bytes, packed
+// little-endian into a uint64 (0 marks an empty slot).
+type shortTable struct {
+	keys  []uint64
+	masks []langMask
+	shift uint
+}
+
+func packShort(s string) uint64 {
+	var k uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(s[i])
+	}
+	return k
+}
+
+func newShortTable(m map[string]langMask) shortTable {
+	bits := uint(1)
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	t := shortTable{keys: make([]uint64, 1<<bits), masks: make([]langMask, 1<<bits), shift: 64 - bits}
+	for s, mask := range m {
+		k := packShort(s)
+		i := t.slot(k)
+		for t.keys[i] != 0 && t.keys[i] != k {
+			i = (i + 1) & (len(t.keys) - 1)
+		}
+		t.keys[i] = k
+		t.masks[i] |= mask
+	}
+	return t
+}
+
+func (t *shortTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t.shift) }
+
+func (t *shortTable) get(k uint64) (langMask, bool) {
+	for i := t.slot(k); ; i = (i + 1) & (len(t.keys) - 1) {
+		switch t.keys[i] {
+		case k:
+			return t.masks[i], true
+		case 0:
+			return 0, false
+		}
+	}
 }
 
 var langData = sync.OnceValue(func() *langProfiles {
@@ -98,12 +147,16 @@ func parseLangProfiles(text string) (*langProfiles, error) {
 					p.words[folded] |= bit
 				}
 			case "s":
+				if len(e) < 2 || len(e) > 8 {
+					fail(i+1, "ending %q is not 2 to 8 bytes", e)
+					continue
+				}
 				p.suffixes[e] |= bit
 				if folded := foldLatin(e); folded != e {
 					p.suffixes[folded] |= bit
 				}
 			case "g":
-				if n := utf8.RuneCountInString(e); n < 2 || n > 4 {
+				if n := utf8.RuneCountInString(e); n < 2 || n > 4 || len(e) > 8 || strings.ContainsRune(e, 0) {
 					fail(i+1, "sequence %q is not 2 to 4 characters", e)
 					continue
 				}
@@ -129,6 +182,8 @@ func parseLangProfiles(text string) (*langProfiles, error) {
 	for g := range p.grams {
 		p.maxGram = max(p.maxGram, len(g))
 	}
+	p.suffixTab = newShortTable(p.suffixes)
+	p.gramTab = newShortTable(p.grams)
 	return p, firstErr
 }
 
@@ -182,17 +237,23 @@ func (s *langScores) add(p *langProfiles, text string) {
 			return
 		}
 		buf[n] = '_'
-		s.addGrams(p, buf[:n+1])
+		padded := buf[:n+1]
 		w := buf[1:n]
 		n = len(w)
 		if m, ok := p.words[string(w)]; ok {
 			s.credit(m, langWordWeight)
-		} else if runes >= 4 {
+			n, runes = 1, 0
+			return // a function word says enough
+		}
+		s.addGrams(p, padded)
+		if runes >= 4 {
+			k := uint64(w[n-1])
 			for l := 2; l <= p.maxSuffix && l < n; l++ {
+				k = k<<8 | uint64(w[n-l])
 				if !utf8.RuneStart(w[n-l]) {
 					continue
 				}
-				if m, ok := p.suffixes[string(w[n-l:])]; ok {
+				if m, ok := p.suffixTab.get(k); ok {
 					s.credit(m, langSuffixWeight)
 				}
 			}
@@ -251,11 +312,13 @@ func (s *langScores) addGrams(p *langProfiles, w []byte) {
 		if !utf8.RuneStart(w[i]) {
 			continue
 		}
-		for l := 2; l <= p.maxGram && i+l <= len(w); l++ {
-			if i+l < len(w) && !utf8.RuneStart(w[i+l]) {
+		var k uint64
+		for l := 1; l <= p.maxGram && i+l <= len(w); l++ {
+			k |= uint64(w[i+l-1]) << (8 * (l - 1))
+			if l < 2 || (i+l < len(w) && !utf8.RuneStart(w[i+l])) {
 				continue
 			}
-			if m, ok := p.grams[string(w[i:i+l])]; ok {
+			if m, ok := p.gramTab.get(k); ok {
 				g.credit(m, langGramWeight)
 			}
 		}

@@ -12,7 +12,7 @@ func ExampleDetectLang() {
 	lang, _ = features.DetectLang("ok")
 	fmt.Printf("%q\n", lang) // too little evidence
 	// Output:
-	// fr 0.79
+	// fr 0.80
 	// ""
 }
 

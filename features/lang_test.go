@@ -222,3 +222,24 @@ func FuzzDetectLang(f *testing.F) {
 		}
 	})
 }
+
+func TestShortTableMatchesMap(t *testing.T) {
+	p := langData()
+	for name, tc := range map[string]struct {
+		m   map[string]langMask
+		tab *shortTable
+	}{"suffixes": {p.suffixes, &p.suffixTab}, "grams": {p.grams, &p.gramTab}} {
+		for s, want := range tc.m {
+			if got, ok := tc.tab.get(packShort(s)); !ok || got != want {
+				t.Errorf("%s: %q = %v, %v; want %v", name, s, got, ok, want)
+			}
+		}
+		for _, s := range []string{"zz_q", "qqq", "xy", "é_"} {
+			if _, inMap := tc.m[s]; !inMap {
+				if _, ok := tc.tab.get(packShort(s)); ok {
+					t.Errorf("%s: %q found but not listed", name, s)
+				}
+			}
+		}
+	}
+}

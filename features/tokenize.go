@@ -245,6 +245,7 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 		start := i
 		i += size
 		runes := 1
+		ascii := size == 1
 		if class == classWord {
 			for i < len(text) {
 				b := text[i]
@@ -259,6 +260,7 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 						break
 					}
 					i += size
+					ascii = false
 				}
 				runes++
 			}
@@ -272,7 +274,7 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 		dst = append(dst, c.id32(wh))
 		if c.charNgramsActive && runes >= c.minCharWordLen {
 			var full bool
-			if dst, full = c.appendCharNgrams(dst, word, end); full {
+			if dst, full = c.appendCharNgrams(dst, word, ascii, end); full {
 				return dst
 			}
 		}
@@ -335,7 +337,7 @@ func utf8Len(b byte) int {
 // appendCharNgrams appends the ids of the character n-grams of "<word>" as fastText's
 // computeSubwords does: every run of minN..maxN runes, except the lone markers. It reports whether
 // the cap end was reached.
-func (c *hasherConfig) appendCharNgrams(dst []int64, word string, end int) ([]int64, bool) {
+func (c *hasherConfig) appendCharNgrams(dst []int64, word string, ascii bool, end int) ([]int64, bool) {
 	var buf [64]byte
 	if len(word)+2 > len(buf) {
 		return c.appendCharNgramsLong(dst, word, end)
@@ -345,6 +347,24 @@ func (c *hasherConfig) appendCharNgrams(dst []int64, word string, end int) ([]in
 	buf[n] = '>'
 	n++
 	p := buf[:n]
+	if ascii {
+		// One byte per rune: no rune lengths to look up.
+		for s := 0; s < n; s++ {
+			h := uint32(fnvOffset32)
+			for j := s; j < min(s+c.maxN, n); j++ {
+				h ^= uint32(p[j])
+				h *= fnvPrime32
+				ln := j - s + 1
+				if ln >= c.minN && (ln > 1 || (s > 0 && j < n-1)) {
+					if len(dst) >= end {
+						return dst, true
+					}
+					dst = append(dst, c.id32(h))
+				}
+			}
+		}
+		return dst, false
+	}
 	for s := 0; s < n; {
 		h := uint32(fnvOffset32)
 		j := s

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Reference FNV-1a 32 values, computed independently with:
@@ -265,11 +266,16 @@ func TestHasherZeroAllocs(t *testing.T) {
 func TestCharNgramsLongPathMatches(t *testing.T) {
 	h := Hasher{MinN: 1, MaxN: MaxCharNgram}
 	c := h.config()
-	for _, w := range []string{"a", "ab", "école", "straße", "ılık", "привет", "日本語", strings.Repeat("é", 30), strings.Repeat("x", 62)} {
-		short, _ := c.appendCharNgrams(nil, w, 1<<20)
+	for _, w := range []string{"a", "ab", "abc", "abcdefgh", "école", "straße", "ılık", "привет", "日本語", strings.Repeat("é", 30), strings.Repeat("x", 62)} {
+		short, _ := c.appendCharNgrams(nil, w, false, 1<<20)
 		long, _ := c.appendCharNgramsLong(nil, w, 1<<20)
 		if !slices.Equal(short, long) || len(short) == 0 {
 			t.Errorf("%q: buffered %v, long %v", w, short, long)
+		}
+		if utf8.ValidString(w) && len(w) == utf8.RuneCountInString(w) {
+			if ascii, _ := c.appendCharNgrams(nil, w, true, 1<<20); !slices.Equal(ascii, long) {
+				t.Errorf("%q: ASCII path %v, long %v", w, ascii, long)
+			}
 		}
 	}
 }
