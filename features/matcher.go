@@ -64,6 +64,22 @@ type matchScratch struct {
 	syms         []int32
 	active, next []matchState
 	tmp          []byte
+	owner        *Matcher
+	cache        *[wordCacheSize]wordCacheEntry
+}
+
+// A small direct-mapped cache of the word symbols, per scratch (so per goroutine): chat words
+// follow Zipf's law, and a cache hit replaces the trie walks of a word by one hash and compare.
+const (
+	wordCacheSize = 1024
+	wordCacheKey  = 15 // longest cached word
+	wordCacheSyms = 5  // most symbols of a cached word (beyond <any> and <num>)
+)
+
+type wordCacheEntry struct {
+	klen, n uint8
+	key     [wordCacheKey]byte
+	syms    [wordCacheSyms]int32
 }
 
 // NewMatcher compiles entries (from [LoadLexicons]) into a matcher.
@@ -356,6 +372,42 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	if isNumber(tok) {
 		syms = append(syms, symNum)
 	}
+	if len(tok) > wordCacheKey {
+		syms = m.wordSymbols(tok, syms)
+		sc.syms = syms
+		return syms
+	}
+	if sc.owner != m || sc.cache == nil {
+		if sc.cache == nil {
+			sc.cache = new([wordCacheSize]wordCacheEntry)
+		} else {
+			clear(sc.cache[:])
+		}
+		sc.owner = m
+	}
+	h := uint32(2166136261)
+	for _, c := range tok {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	e := &sc.cache[(h^h>>16)&(wordCacheSize-1)]
+	if int(e.klen) == len(tok) && string(e.key[:e.klen]) == string(tok) {
+		syms = append(syms, e.syms[:e.n]...)
+		sc.syms = syms
+		return syms
+	}
+	k := len(syms)
+	syms = m.wordSymbols(tok, syms)
+	if n := len(syms) - k; n <= wordCacheSyms {
+		e.klen, e.n = uint8(len(tok)), uint8(n)
+		copy(e.key[:], tok)
+		copy(e.syms[:], syms[k:])
+	}
+	sc.syms = syms
+	return syms
+}
+
+// wordSymbols appends the word patterns that tok satisfies, <any> and <num> aside.
+func (m *Matcher) wordSymbols(tok []byte, syms []int32) []int32 {
 	node := int32(0)
 	i := 0
 	for ; i < len(tok); i++ {
@@ -394,7 +446,6 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 			}
 		}
 	}
-	sc.syms = syms
 	return syms
 }
 

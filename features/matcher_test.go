@@ -208,6 +208,7 @@ func FuzzMatcher(f *testing.F) {
 	f.Add([]byte{14, 15, 16, 17}, []byte{12, 12, 12, 14, 15, 16, 17, 1, 23}, "a a a a", "a* a")
 	nz := newTestNormalizer(f)
 	raw := nz.withoutAbbrev()
+	sc := new(matchScratch)
 	f.Fuzz(func(t *testing.T, lexSel, textSel []byte, text, phrase string) {
 		var n Normalized
 		var entries []Entry
@@ -246,7 +247,7 @@ func FuzzMatcher(f *testing.F) {
 			}
 			return true
 		})
-		sc := new(matchScratch)
+		// The scratch (and its word cache) is shared across inputs, hence across matchers.
 		m.walkIndexed(&n, sc, func(ei, first, last int) bool {
 			got = append(got, fmt.Sprintf("%d@%d-%d", ei, first, last))
 			return true
