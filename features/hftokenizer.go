@@ -68,8 +68,8 @@ type HFOptions struct {
 // HFTokenizer encodes text with a Hugging Face tokenizer.json (WordPiece, BPE, WordLevel or
 // Unigram model, with its normalizer, pre-tokenizer and post-processor), through
 // github.com/sugarme/tokenizer, so that users can bring their own transformer ONNX model. It is off
-// the default path: it costs about 130 µs and 1,800 allocations per short message, against well
-// under a microsecond and none for [Hasher].
+// the default path: with a 28.5k-token WordPiece it costs about 130 µs and 1,800 allocations per
+// short message (DEPENDENCY-NOTES), against well under a microsecond and none for [Hasher].
 //
 // # Hardening
 //
@@ -79,9 +79,10 @@ type HFOptions struct {
 //   - The input is capped (MaxBytes, MaxWordBytes), made valid UTF-8 (invalid bytes become spaces,
 //     as do U+FFFD and control characters other than tab and newline), leading/trailing spaces and
 //     orphan combining marks are removed, and the characters found to panic in the library's
-//     normalizers are pre-normalized: "ǅ" and 8 others under NFKC, and 23 runes whose lowercase
-//     has another UTF-8 length, such as "İ" and "ẞ", under BertNormalizer or Lowercase (see
-//     hfRuneFix and hfLowerFix; TestHFRuneScan found them by encoding every code point).
+//     normalizers are pre-normalized: "ǅ" and 8 others under NFKC (hfRuneFix), and every rune whose
+//     lowercase has another UTF-8 length, such as "İ", "ẞ" and "Ⱥ", is lower-cased first
+//     (hfLowerFix; 21 of them panic under BertNormalizer). TestHFRuneScan found these by encoding
+//     every code point that a normalizer could change, and checks that none panics any more.
 //   - Every call into the library runs under recover; a panic becomes an error wrapping
 //     [ErrTokenizerPanic], and the tokenizer copy it happened in is dropped.
 //   - log.Fatal sites, and why our paths avoid them: the file/network loaders (pretrained.FromFile
@@ -96,11 +97,24 @@ type HFOptions struct {
 //     (no leading marks, controls or U+FFFD, no leading spaces) avoids for the normalizers we know.
 //     [FuzzHFTokenizer] checks the rest: a log.Fatal would end the fuzzer with a crash.
 //
+// # Differences from Hugging Face
+//
+//   - BertNormalizer: the library reads "strip_accents": null as false and strips marks without
+//     decomposing first; LoadHFTokenizer corrects both (see fixBertNormalizer), so "ça" gives "ca"
+//     as in Hugging Face.
+//   - The library's NFKD normalizer fails on every input: such a tokenizer.json is refused at load,
+//     since LoadHFTokenizer test-encodes a word.
+//   - The library prints "INFO:" lines through the standard log package when a tokenizer.json
+//     lacks some fields (no model type, for instance); it does not print message text.
+//   - Truncation and padding from the tokenizer.json are ignored (see HFOptions.MaxTokens); pad
+//     the batch yourself with id 0 or the model's pad id.
+//
 // # Concurrency
 //
 // An HFTokenizer is safe for concurrent use. The library does not document whether its Tokenizer
-// is, so each concurrent Encode uses its own copy, loaded from the same tokenizer.json, at most
-// Instances of them (callers past that wait).
+// is (go test -race saw no race with four goroutines sharing one WordPiece tokenizer, but BPE and
+// Unigram keep caches), so each concurrent Encode uses its own copy, loaded from the same
+// tokenizer.json, at most Instances of them; callers past that wait for a free copy.
 type HFTokenizer struct {
 	name   string
 	opts   HFOptions
