@@ -88,19 +88,38 @@ func TestDiscordSyntaxErrorIsFatal(t *testing.T) {
 }
 
 func TestJSONReadersRejectNonExports(t *testing.T) {
+	tests := []struct {
+		in      string
+		wantErr bool
+		reason  string
+	}{
+		{in: "", wantErr: true},
+		{in: "[]", wantErr: true},
+		{in: `"x"`, wantErr: true},
+		{in: "{", wantErr: true},
+		{in: `{"a":1}`, wantErr: true, reason: "an object without any of the format's keys"},
+		{in: "{}\x00", wantErr: false, reason: "only must not panic: an empty Snapchat history is valid"},
+	}
 	for _, f := range []Format{FormatDiscord, FormatTelegram, FormatMeta, FormatSnapchat} {
-		for _, in := range []string{"", "[]", `"x"`, "{", `{"a":1}`, "{}\x00"} {
-			r, err := NewReader("x", strings.NewReader(in), Options{Format: f})
+		for _, tt := range tests {
+			r, err := NewReader("x", strings.NewReader(tt.in), Options{Format: f})
 			require.NoError(t, err)
 			for r.Next() {
 				require.NotNil(t, r.Conversation())
 			}
-			if in == "[]" || in == "" || in == "{" || in == `"x"` {
-				var pe *ParseError
-				require.True(t, errors.As(r.Err(), &pe), "%s %q: %v", f, in, r.Err())
+			if !tt.wantErr {
+				continue
 			}
+			var pe *ParseError
+			require.True(t, errors.As(r.Err(), &pe), "%s %q: %v (%s)", f, tt.in, r.Err(), tt.reason)
+			require.NotEmpty(t, pe.Error())
 		}
 	}
+	// An empty Snapchat history is valid and empty; the other formats need their keys.
+	r, err := NewReader("x", strings.NewReader("{}"), Options{Format: FormatSnapchat})
+	require.NoError(t, err)
+	require.False(t, r.Next())
+	require.NoError(t, r.Err())
 }
 
 func TestJSONReadersInvalidUTF8AndPredators(t *testing.T) {

@@ -258,7 +258,12 @@ func (th *metaThread) add(mm *metaMessage, s *jsonStream, p *problems, o Options
 		if strings.Contains(strings.ToLower(link), "instagram.com/") {
 			th.igLink = true
 		}
-		m.Attachments = append(m.Attachments, Attachment{Kind: AttachmentLink, URL: link})
+		if link != "" {
+			m.Attachments = append(m.Attachments, Attachment{Kind: AttachmentLink, URL: link})
+		} else if sh.ShareText != "" {
+			// A share without a link is a live location (its share_text says until when).
+			m.Attachments = append(m.Attachments, Attachment{Kind: AttachmentLocation})
+		}
 	}
 	switch typ {
 	case "Call":

@@ -73,6 +73,8 @@ type snapchatReader struct {
 	old     map[string][]snapMsg // older layout: messages per counterpart
 	pending []*Conversation      // older layout conversations, yielded at the end
 	ended   bool
+	keys    int  // top-level keys met
+	sawList bool // a top-level key held a list
 }
 
 func newSnapchatReader(name string, r io.Reader, o Options) (Reader, error) {
@@ -120,9 +122,14 @@ func (r *snapchatReader) Next() bool {
 		if !more {
 			r.end()
 			r.ended = true
+			if r.keys > 0 && !r.sawList {
+				return r.fail(&ParseError{File: s.name, Offset: -1, Format: FormatSnapchat,
+					Msg: "not a Snapchat chat history: no list of messages"})
+			}
 			r.flushOld()
 			return r.Next()
 		}
+		r.keys++
 		ok, err := s.openValue('[')
 		if err != nil {
 			return r.fail(err)
@@ -130,6 +137,7 @@ func (r *snapchatReader) Next() bool {
 		if !ok {
 			continue // not a list of messages (account fields of some exports)
 		}
+		r.sawList = true
 		if old, sent := isOldSnapKey(k); old {
 			if err := r.readOld(sent); err != nil {
 				return r.fail(err)

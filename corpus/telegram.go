@@ -99,6 +99,8 @@ type telegramReader struct {
 	started bool
 	state   int
 	single  *telegramChat // the top-level object is itself a chat
+	// sawChats is true once a "chats" or "left_chats" section was met.
+	sawChats bool
 }
 
 func newTelegramReader(name string, r io.Reader, o Options) (Reader, error) {
@@ -172,10 +174,15 @@ func (r *telegramReader) Next() bool {
 					return true
 				}
 				r.single = nil
+				if !r.sawChats {
+					return r.fail(&ParseError{File: s.name, Offset: -1, Format: FormatTelegram,
+						Msg: `not a Telegram export: no "messages" and no "chats"`})
+				}
 				return false
 			}
 			switch k {
 			case "chats", "left_chats":
+				r.sawChats = true
 				ok, err := s.openValue('{')
 				if err != nil {
 					return r.fail(err)
