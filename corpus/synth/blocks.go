@@ -16,7 +16,8 @@ var blockFiles embed.FS
 // Speaker says who utters the variants of a block.
 type Speaker string
 
-// Speakers of a block. A dialogue block holds short exchanges whose segments start with "A: " or "B: ".
+// Speakers of a block. A dialogue block holds short exchanges whose segments start with "A: " or "B: "
+// (or "C: ", a third person of group conversations).
 const (
 	SpeakerOffender Speaker = "offender"
 	SpeakerVictim   Speaker = "victim"
@@ -132,8 +133,8 @@ func parseBlock(file, data string) (*Block, error) {
 		}
 		if b.Speaker == SpeakerDialogue {
 			for _, seg := range strings.Split(s, segSep) {
-				if !strings.HasPrefix(seg, "A: ") && !strings.HasPrefix(seg, "B: ") {
-					return nil, fmt.Errorf("block %s:%d: dialogue segment %q does not start with \"A: \" or \"B: \"", file, line, seg)
+				if !strings.HasPrefix(seg, "A: ") && !strings.HasPrefix(seg, "B: ") && !strings.HasPrefix(seg, "C: ") {
+					return nil, fmt.Errorf("block %s:%d: dialogue segment %q does not start with \"A: \", \"B: \" or \"C: \"", file, line, seg)
 				}
 			}
 		}

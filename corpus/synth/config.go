@@ -23,6 +23,34 @@ const (
 	KindGroomingSextortion Kind = "grooming_sextortion"
 )
 
+// Grooming kinds (label grooming): an adult wins a child's trust to obtain images or a meeting,
+// without threats or demands for money. The child is 11 to 15 and says so; the offender lies about
+// their age (a same-age or 15 to 17 year old profile) or is an adult who flatters the child's
+// maturity or talent. Every script goes, in order, through contact, flattery or trust building,
+// then risk checks or secrecy, then image requests or a meeting proposal (seeds/004: the
+// cybergrooming fact sheet; seeds/000: the elements of art. 433bis/1 of the Belgian Criminal Code:
+// a lie about identity or age, insistence on discretion, gifts or advantages promised).
+const (
+	// KindGroomingPeer: a fake profile of the child's age met in a game or on a social network;
+	// compliments, listening to problems, confidences, risk checks ("are your parents home?"),
+	// secrecy, a move to another app, image requests, sometimes a meeting proposal.
+	KindGroomingPeer Kind = "grooming_peer"
+	// KindGroomingGamerGifts: an online gaming "friend" who offers game currency (Robux, V-Bucks,
+	// gems) or skins, then asks for secrecy, pictures or a cam call, on Discord or Snapchat.
+	KindGroomingGamerGifts Kind = "grooming_gamer_gifts"
+	// KindGroomingMentor: an adult "coach", "photographer", "modelling agent" or "producer" who
+	// flatters the child's maturity or talent, isolates them from their parents, offers clothes,
+	// phone credit or a train ticket, asks personal then sexual questions (non-explicit wording) and
+	// proposes a meeting.
+	KindGroomingMentor Kind = "grooming_mentor"
+	// KindGroomingSlow: one of the three personas above over weeks, with many ordinary messages
+	// between sessions, so that the cues are sparse.
+	KindGroomingSlow Kind = "grooming_slow"
+	// KindGroomingCutShort: one of the three personas above, cut short when the child refuses the
+	// request and says they will tell a parent, or stops answering; the offender writes on alone.
+	KindGroomingCutShort Kind = "grooming_cut_short"
+)
+
 // Benign kinds (label benign): hard negatives that share surface cues with the positives.
 const (
 	KindBenignCountdown   Kind = "benign_countdown"    // new year, birthday, game launch countdowns
@@ -34,20 +62,40 @@ const (
 	KindBenignSplitBill   Kind = "benign_split_bill"   // friends splitting a bill with Lydia, PayPal...
 	KindBenignGameCode    Kind = "benign_game_code"    // "send me the code" for a game lobby
 	KindBenignParentHome  Kind = "benign_parent_home"  // a parent asking "are you home alone?" for chores
+	// A real coach, the child and a parent in one group, organizing a pickup for a match.
+	KindBenignCoachPickup Kind = "benign_coach_pickup"
+	KindBenignGameGift    Kind = "benign_game_gift"  // a cousin or an aunt sending game credit for a birthday
+	KindBenignTeenFlirt   Kind = "benign_teen_flirt" // teens of the same age flirting innocently
 )
 
-// PositiveKinds and BenignKinds list every kind, in a stable order.
+// PositiveKinds and BenignKinds list every kind, in a stable order. SextortionKinds and
+// GroomingKinds split PositiveKinds by label.
 var (
-	PositiveKinds = []Kind{KindFinancial, KindGroomingSextortion}
-	BenignKinds   = []Kind{KindBenignCountdown, KindBenignGiftCard, KindBenignCoupleFlirt, KindBenignPhotos,
-		KindBenignSchoolAges, KindBenignGamerTrash, KindBenignSplitBill, KindBenignGameCode, KindBenignParentHome}
+	PositiveKinds = []Kind{KindFinancial, KindGroomingSextortion, KindGroomingPeer, KindGroomingGamerGifts,
+		KindGroomingMentor, KindGroomingSlow, KindGroomingCutShort}
+	SextortionKinds = []Kind{KindFinancial, KindGroomingSextortion}
+	GroomingKinds   = []Kind{KindGroomingPeer, KindGroomingGamerGifts, KindGroomingMentor, KindGroomingSlow,
+		KindGroomingCutShort}
+	BenignKinds = []Kind{KindBenignCountdown, KindBenignGiftCard, KindBenignCoupleFlirt, KindBenignPhotos,
+		KindBenignSchoolAges, KindBenignGamerTrash, KindBenignSplitBill, KindBenignGameCode, KindBenignParentHome,
+		KindBenignCoachPickup, KindBenignGameGift, KindBenignTeenFlirt}
 )
+
+// positiveWeight is the relative frequency of each positive kind among the positive kinds allowed:
+// by default half the positives are sextortion (financial three times out of four) and half are
+// grooming.
+var positiveWeight = map[Kind]int{
+	KindFinancial: 6, KindGroomingSextortion: 2,
+	KindGroomingPeer: 2, KindGroomingGamerGifts: 2, KindGroomingMentor: 2, KindGroomingSlow: 1, KindGroomingCutShort: 1,
+}
 
 // Label returns the ground-truth label of conversations of kind k.
 func (k Kind) Label() corpus.Label {
 	switch k {
 	case KindFinancial, KindGroomingSextortion:
 		return corpus.LabelSextortion
+	case KindGroomingPeer, KindGroomingGamerGifts, KindGroomingMentor, KindGroomingSlow, KindGroomingCutShort:
+		return corpus.LabelGrooming
 	}
 	return corpus.LabelBenign
 }
@@ -77,12 +125,16 @@ type Config struct {
 	N int
 	// Lang is "fr", "en", or "" for both (each conversation draws its language, half and half).
 	Lang string
-	// PositiveShare is the probability that a conversation is a positive (label sextortion), in
-	// (0, 1]. Default 0.5. To generate benign conversations only, list benign kinds in Kinds.
+	// PositiveShare is the probability that a conversation is a positive (label sextortion or
+	// grooming), in (0, 1]. Default 0.5. To generate benign conversations only, list benign kinds in
+	// Kinds.
 	PositiveShare float64
-	// Kinds restricts the scripts used; empty means all kinds. Positives use KindFinancial three
-	// times out of four when both positive kinds are allowed; benign kinds are equally likely.
-	// When Kinds holds only positive (or only benign) kinds, PositiveShare is ignored.
+	// Kinds restricts the scripts used; empty means all kinds. Positive kinds are drawn with the
+	// weights 6 (KindFinancial), 2 (KindGroomingSextortion), 2 (KindGroomingPeer),
+	// 2 (KindGroomingGamerGifts), 2 (KindGroomingMentor), 1 (KindGroomingSlow) and
+	// 1 (KindGroomingCutShort) among those allowed: by default half the positives are sextortion and
+	// half grooming. Benign kinds are equally likely. When Kinds holds only positive (or only
+	// benign) kinds, PositiveShare is ignored.
 	Kinds []Kind
 	// Start is the earliest start time of a conversation. Default 2024-01-01 00:00 UTC.
 	Start time.Time

@@ -3,10 +3,14 @@ package synth
 import (
 	"flag"
 	"fmt"
+	"strings"
 	"testing"
 )
 
-var dump = flag.String("dump", "", "print conversations as lang:n:seed (e.g. fr:5:1) for reading by eye")
+var (
+	dump      = flag.String("dump", "", "print conversations as lang:n:seed (e.g. fr:5:1) for reading by eye")
+	dumpKinds = flag.String("dumpkinds", "", "with -dump: comma-separated kinds to print (default all)")
+)
 
 // TestDump prints generated conversations when -dump is given; it checks nothing else.
 func TestDump(t *testing.T) {
@@ -22,7 +26,13 @@ func TestDump(t *testing.T) {
 	if lang == "xx" {
 		lang = ""
 	}
-	cs, err := Generate(Config{Lang: lang, N: n, Seed: seed})
+	cfg := Config{Lang: lang, N: n, Seed: seed}
+	if *dumpKinds != "" {
+		for _, k := range strings.Split(*dumpKinds, ",") {
+			cfg.Kinds = append(cfg.Kinds, Kind(strings.TrimSpace(k)))
+		}
+	}
+	cs, err := Generate(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

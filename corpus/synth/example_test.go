@@ -13,12 +13,11 @@ func ExampleGenerate() {
 		fmt.Println(err)
 		return
 	}
-	pos := 0
+	labels := map[corpus.Label]int{}
 	for _, c := range cs {
-		if c.Label == corpus.LabelSextortion {
-			pos++
-		}
+		labels[c.Label]++
 	}
-	fmt.Println(len(cs), "conversations,", pos, "positives; first:", cs[0].ID, cs[0].Synthetic, synth.Split(cs[0].ID))
-	// Output: 200 conversations, 96 positives; first: syn-s1-000000 true train
+	fmt.Println(len(cs), "conversations:", labels[corpus.LabelSextortion], "sextortion,", labels[corpus.LabelGrooming],
+		"grooming,", labels[corpus.LabelBenign], "benign; first:", cs[0].ID, cs[0].Synthetic, synth.Split(cs[0].ID))
+	// Output: 200 conversations: 45 sextortion, 51 grooming, 104 benign; first: syn-s1-000000 true train
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Version names the generator's output. It changes whenever the same Config gives other conversations.
-const Version = "synth/1"
+const Version = "synth/2"
 
 // Generator streams synthetic conversations. It is not safe for concurrent use; distinct generators
 // are independent.
@@ -89,7 +89,7 @@ func (g *Generator) chooseKind(r *rand.Rand) Kind {
 		kinds = append(append([]Kind(nil), PositiveKinds...), BenignKinds...)
 	}
 	for _, k := range kinds {
-		if k.Label() == corpus.LabelSextortion {
+		if k.Label() != corpus.LabelBenign {
 			pos = append(pos, k)
 		} else {
 			ben = append(ben, k)
@@ -97,13 +97,17 @@ func (g *Generator) chooseKind(r *rand.Rand) Kind {
 	}
 	positive := len(ben) == 0 || (len(pos) > 0 && r.Float64() < g.cfg.PositiveShare)
 	if positive {
-		if len(pos) == 2 {
-			if r.IntN(4) < 3 {
-				return KindFinancial
-			}
-			return KindGroomingSextortion
+		total := 0
+		for _, k := range pos {
+			total += positiveWeight[k]
 		}
-		return pos[r.IntN(len(pos))]
+		x := r.IntN(total)
+		for _, k := range pos {
+			if x < positiveWeight[k] {
+				return k
+			}
+			x -= positiveWeight[k]
+		}
 	}
 	return ben[r.IntN(len(ben))]
 }
@@ -116,13 +120,16 @@ type conv struct {
 	blocks map[string]*Block
 	v      values
 	a, b   *person // offender and victim for positives
-	styles map[*person]style
-	drafts []draft
-	used   map[string]bool // variants already used, so that a conversation does not repeat itself
-	noObf  bool
-	err    error
-	family string // payment rail family: giftcard, transfer, crypto, app
-	cur    string // currency symbol, which also sets the time zone
+	third  *person // the "C: " speaker of dialogue blocks, in group conversations
+	// persona is the offender's role in grooming scripts: "peer", "gamer" or "mentor".
+	persona string
+	styles  map[*person]style
+	drafts  []draft
+	used    map[string]bool // variants already used, so that a conversation does not repeat itself
+	noObf   bool
+	err     error
+	family  string // payment rail family: giftcard, transfer, crypto, app
+	cur     string // currency symbol, which also sets the time zone
 	// marks
 	imageAt, demandAt int
 }
@@ -151,6 +158,8 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		c.financial()
 	case KindGroomingSextortion:
 		c.groomingSextortion()
+	case KindGroomingPeer, KindGroomingGamerGifts, KindGroomingMentor, KindGroomingSlow, KindGroomingCutShort:
+		c.grooming()
 	default:
 		c.benign()
 	}
@@ -166,7 +175,7 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		Source:    corpus.Source{Reader: Version},
 	}
 	c.messages(conv, g.cfg)
-	if kind.Label() == corpus.LabelSextortion {
+	if kind.Label() != corpus.LabelBenign {
 		conv.Suspects = []string{c.a.display}
 		conv.Participants = []corpus.Participant{{ID: c.a.display, Role: "suspect"}, {ID: c.b.display, Role: "victim"}}
 	} else {
@@ -191,6 +200,19 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		Index   int    `json:"index"`
 	}{Version, g.cfg.Seed, i})
 	conv.Extra = map[string][]byte{"synthetic_stages": sj, "synthetic_kind": kj, "synthetic_generator": gj}
+	if kind.Label() == corpus.LabelGrooming {
+		vage, _ := strconv.Atoi(c.v["vage"])
+		fage, _ := strconv.Atoi(c.v["fage"])
+		xj, err := json.Marshal(struct {
+			Persona    string `json:"persona"`
+			VictimAge  int    `json:"victim_age"`
+			ClaimedAge int    `json:"claimed_age"`
+		}{c.persona, vage, fage})
+		if err != nil {
+			return nil, err
+		}
+		conv.Extra["synthetic_grooming"] = xj
+	}
 	return conv, nil
 }
 
@@ -249,6 +271,22 @@ func (c *conv) cast() {
 		}
 		c.styles[c.a] = newStyle(r, true)
 		c.styles[c.b] = newStyle(r, false)
+	case KindGroomingPeer, KindGroomingGamerGifts, KindGroomingMentor, KindGroomingSlow, KindGroomingCutShort:
+		c.castGrooming()
+	case KindBenignCoachPickup:
+		// The coach, the child, and a parent who is in the group.
+		c.a = c.newPerson(b2i(r.IntN(4) == 0), false)
+		c.a.display = "Coach " + c.a.first
+		c.b = c.newPerson(-1, r.IntN(3) == 0)
+		c.third = c.newPerson(-1, false)
+		for c.third.first == c.b.first || c.third.first == c.a.first || c.b.first == c.a.first {
+			c.third = c.newPerson(-1, false)
+			c.b = c.newPerson(-1, r.IntN(3) == 0)
+		}
+		c.third.display = c.third.first + " " + pick(r, c.list("surnames"))
+		c.styles[c.a] = newStyle(r, false)
+		c.styles[c.b] = newStyle(r, false)
+		c.styles[c.third] = newStyle(r, false)
 	case KindBenignParentHome:
 		c.b = c.newPerson(-1, r.IntN(3) == 0)
 		parents := map[string][][2]string{"fr": {{"Maman", "f"}, {"Papa", "m"}, {"Maman ❤️", "f"}, {"Papa", "m"}},
@@ -372,4 +410,5 @@ func (c *conv) fill() {
 	v["artist"] = pick(r, artists)
 	v["brand"] = pick(r, giftBrand)
 	c.family = rl.family
+	c.fillGrooming()
 }

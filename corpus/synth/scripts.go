@@ -114,7 +114,8 @@ func (c *conv) reply(p *person, name string, g gap, resp float64) {
 	}
 }
 
-// dialogue appends a variant of a dialogue block, A being x and B being y.
+// dialogue appends a variant of a dialogue block, A being x, B being y and C the conversation's
+// third person.
 func (c *conv) dialogue(name string, x, y *person, first gap, fast bool) {
 	b, s := c.variant(name)
 	if b == nil {
@@ -123,8 +124,15 @@ func (c *conv) dialogue(name string, x, y *person, first gap, fast bool) {
 	var prev *person
 	for i, seg := range strings.Split(s, segSep) {
 		p := x
-		if strings.HasPrefix(seg, "B: ") {
+		switch {
+		case strings.HasPrefix(seg, "B: "):
 			p = y
+		case strings.HasPrefix(seg, "C: "):
+			if c.third == nil {
+				c.fail(fmt.Errorf("block %s: a \"C: \" segment in a conversation of two", b.File))
+				return
+			}
+			p = c.third
 		}
 		seg = seg[3:]
 		g := first
@@ -415,17 +423,23 @@ var benignBlock = map[Kind]string{
 	KindBenignCountdown: "b_countdown", KindBenignGiftCard: "b_giftcard", KindBenignCoupleFlirt: "b_couple",
 	KindBenignPhotos: "b_photos", KindBenignSchoolAges: "b_school", KindBenignGamerTrash: "b_gamer",
 	KindBenignSplitBill: "b_bill", KindBenignGameCode: "b_gamecode", KindBenignParentHome: "b_parent",
+	KindBenignCoachPickup: "b_coach", KindBenignGameGift: "b_gamegift", KindBenignTeenFlirt: "b_teenflirt",
 }
+
+// threeWay reports whether the benign kind k uses a "C: " speaker.
+func threeWay(k Kind) bool { return k == KindBenignCoachPickup }
 
 // benign writes a look-alike: small talk around one to three exchanges of the kind's topic.
 func (c *conv) benign() {
 	x, y := c.a, c.b
-	if c.kind != KindBenignParentHome && c.chance(0.5) {
+	// In these kinds A is the adult (parent, coach, relative): the roles are not swapped.
+	fixed := c.kind == KindBenignParentHome || c.kind == KindBenignCoachPickup || c.kind == KindBenignGameGift
+	if !fixed && c.chance(0.5) {
 		x, y = y, x
 	}
 	fast := c.kind == KindBenignGamerTrash
 	first := gapChat
-	if c.kind != KindBenignParentHome && c.chance(0.6) {
+	if !fixed && c.chance(0.6) {
 		c.dialogue("b_smalltalk", x, y, gapChat, fast)
 	}
 	for n := 1 + c.r.IntN(3); n > 0; n-- {
@@ -463,7 +477,7 @@ func (c *conv) messages(conv *corpus.Conversation, cfg Config) {
 		if i == 0 {
 			continue
 		}
-		if d.gap == gapSession {
+		if d.gap == gapSession || d.gap == gapLong {
 			sessionAt[i] = true
 			continue
 		}
@@ -517,7 +531,7 @@ func (c *conv) messages(conv *corpus.Conversation, cfg Config) {
 	t := t0
 	for i, d := range c.drafts {
 		if sessionAt[i] {
-			t = nextSession(c.r, t)
+			t = nextSession(c.r, t, d.gap == gapLong)
 		} else {
 			t = t.Add(gaps[i])
 		}

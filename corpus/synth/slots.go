@@ -24,6 +24,9 @@ var slotNames = map[string]bool{
 	"minutes": true, "deadline": true, "hour": true, "year": true,
 	// benign topics
 	"game": true, "lobby": true, "place": true, "artist": true, "share": true, "brand": true,
+	// grooming: the offender's real age when revealed, game currency, the "mentor" role and the
+	// child's talent, a gift, a meeting place and day
+	"rage": true, "credit": true, "role": true, "talent": true, "gift": true, "spot": true, "day": true,
 }
 
 // person is a participant of a generated conversation.

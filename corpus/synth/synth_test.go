@@ -81,15 +81,31 @@ func TestGolden(t *testing.T) {
 func TestLabelBalance(t *testing.T) {
 	for _, share := range []float64{0.5, 0.2, 0.9} {
 		cs := gen(t, Config{Seed: 7, N: 3000, PositiveShare: share})
-		pos := 0
+		pos, groom := 0, 0
 		for _, c := range cs {
-			if c.Label == corpus.LabelSextortion {
+			switch c.Label {
+			case corpus.LabelSextortion:
 				pos++
+			case corpus.LabelGrooming:
+				pos++
+				groom++
 			}
 		}
 		got := float64(pos) / float64(len(cs))
 		require.InDelta(t, share, got, 0.03, "share %v", share)
+		// Positives are half grooming, half sextortion (weights 8 and 8 of 16).
+		require.InDelta(t, 0.5, float64(groom)/float64(pos), 0.05, "share %v: grooming %d of %d positives", share, groom, pos)
 	}
+	// Restricted to sextortion kinds: financial three times out of four.
+	fin, all := 0, 0
+	for _, c := range gen(t, Config{Seed: 7, N: 2000, Kinds: SextortionKinds}) {
+		require.Equal(t, corpus.LabelSextortion, c.Label)
+		all++
+		if kindOf(t, c) == KindFinancial {
+			fin++
+		}
+	}
+	require.InDelta(t, 0.75, float64(fin)/float64(all), 0.03)
 	// Only benign kinds: no positives whatever the share.
 	for _, c := range gen(t, Config{Seed: 7, N: 300, PositiveShare: 1, Kinds: BenignKinds}) {
 		require.Equal(t, corpus.LabelBenign, c.Label)
@@ -172,7 +188,7 @@ func hasAny(xs []string, x ...string) bool {
 // TestPositiveScript checks every positive: a bait or the victim's image, then a threat, then a
 // demand, with the time from the image to the first demand inside the scripted bounds.
 func TestPositiveScript(t *testing.T) {
-	cs := gen(t, Config{Seed: 3, N: 1500, Kinds: PositiveKinds})
+	cs := gen(t, Config{Seed: 3, N: 1500, Kinds: SextortionKinds})
 	var fin, groom []time.Duration
 	for _, c := range cs {
 		require.Equal(t, corpus.LabelSextortion, c.Label)
@@ -252,12 +268,22 @@ func TestBenign(t *testing.T) {
 		require.Empty(t, c.Suspects)
 		require.True(t, c.Synthetic)
 		require.Empty(t, stagesOf(t, c), c.ID)
-		require.Len(t, c.Authors(), 2, c.ID)
-		kinds[kindOf(t, c)]++
+		k := kindOf(t, c)
+		if threeWay(k) {
+			// the coach, the child and, most often, a parent
+			require.Contains(t, []int{2, 3}, len(c.Authors()), c.ID)
+			if len(c.Authors()) == 3 {
+				kinds["three"]++
+			}
+		} else {
+			require.Len(t, c.Authors(), 2, c.ID)
+		}
+		kinds[k]++
 	}
 	for _, k := range BenignKinds {
-		require.Greater(t, kinds[k], 50, "kind %s", k)
+		require.Greater(t, kinds[k], 40, "kind %s", k)
 	}
+	require.Greater(t, kinds["three"], kinds[KindBenignCoachPickup]/2, "too few coach groups with a parent speaking")
 }
 
 // base58Decode is written independently of the generator's encoder.
@@ -298,7 +324,7 @@ func TestBitcoinAddresses(t *testing.T) {
 
 	re := regexp.MustCompile(`\b1[1-9A-HJ-NP-Za-km-z]{25,33}\b`)
 	found := 0
-	for _, c := range gen(t, Config{Seed: 11, N: 3000, Kinds: PositiveKinds}) {
+	for _, c := range gen(t, Config{Seed: 11, N: 3000, Kinds: SextortionKinds}) {
 		for _, m := range c.Messages {
 			for _, a := range re.FindAllString(m.Text, -1) {
 				require.True(t, validP2PKH(a), "%s/%s: invalid address %q", c.ID, m.ID, a)
@@ -335,7 +361,7 @@ func literals(t *testing.T, lang string) map[string]bool {
 		}
 		for _, v := range b.Variants {
 			for _, seg := range strings.Split(v, segSep) {
-				seg = strings.TrimPrefix(strings.TrimPrefix(seg, "A: "), "B: ")
+				seg = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(seg, "A: "), "B: "), "C: ")
 				for _, lit := range slot.Split(seg, -1) {
 					if lit = strings.TrimSpace(strings.ToLower(lit)); len(lit) >= 20 {
 						out[lit] = true

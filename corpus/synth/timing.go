@@ -15,6 +15,7 @@ const (
 	gapBurst              // the same person typing on: seconds
 	gapFast               // the threat phase: seconds
 	gapSession            // a new session: another day, in the evening most often
+	gapLong               // a new session after a silence of two to seven days (slow grooming)
 )
 
 // Bounds of the time from the victim's first image to the first demand, per positive kind. The
@@ -71,11 +72,15 @@ func startTime(r *rand.Rand, start time.Time, days int, loc *time.Location) time
 	return time.Date(d.Year(), d.Month(), d.Day(), hourOfDay(r), r.IntN(60), r.IntN(60), 0, loc)
 }
 
-// nextSession returns a time one to a few days after t, at a local hour from hourWeights.
-func nextSession(r *rand.Rand, t time.Time) time.Time {
+// nextSession returns a time one to a few days after t (two to seven days when long), at a local
+// hour from hourWeights.
+func nextSession(r *rand.Rand, t time.Time, long bool) time.Time {
 	days := 1
 	if r.IntN(3) == 0 {
 		days += r.IntN(3)
+	}
+	if long {
+		days = 2 + r.IntN(6)
 	}
 	d := t.AddDate(0, 0, days)
 	s := time.Date(d.Year(), d.Month(), d.Day(), hourOfDay(r), r.IntN(60), r.IntN(60), 0, t.Location())
