@@ -2,9 +2,11 @@ package features
 
 // The ASCII fast path of Normalize: most chat messages are plain ASCII words, digits, spaces and
 // punctuation. normalizeASCII handles them in one pass over the bytes, with exactly the rules of
-// the general path (FuzzNormalize checks that both agree), and gives up, leaving the work to the
-// general path, on anything else: non-ASCII bytes, control characters, '@' and '$' (leetspeak
-// candidates), and words that mix letters and digits.
+// the general path (FuzzNormalize and TestFastPathAgrees check that both agree), and gives up,
+// leaving the work to the general path, on anything else: non-ASCII bytes other than the Latin-1
+// letters that fold to one ASCII letter (é, À, ç, ñ, ...) and the curly quotes, control
+// characters, '@' and '$' (leetspeak candidates), words that mix letters and digits, and words
+// made of one non-ASCII letter.
 
 const (
 	fSep   = iota // white space or punctuation
@@ -36,32 +38,88 @@ var fastTab = func() (t [256]uint8) {
 
 func fastLetter(c byte) bool { k := fastTab[c]; return k == fLower || k == fUpper }
 
+// latin1Fold maps the second byte of a two-byte sequence C3 xx (U+00C0..U+00FF) to the ASCII
+// letter it folds to, or 0 when the fast path does not handle it (×, ÷, ß, æ, ø, ð, þ and their
+// capitals: they do not fold to exactly one ASCII letter by NFKD).
+var latin1Fold = func() (t [256]byte) {
+	const src = "AAAAAA_CEEEEIIII_NOOOOO__UUUUY__aaaaaa_ceeeeiiii_nooooo__uuuuy_y"
+	for i := 0; i < len(src); i++ {
+		if c := src[i]; c != '_' {
+			t[0x80+i] = c | 0x20
+		}
+	}
+	t[0x85], t[0xa5] = 0, 0 // Å/å: NFKD gives a + ring, handled; keep them on the general path anyway
+	return t
+}()
+
+// fastAt classifies the character at text[x]: kind (fSep, fLower, fDigit or fBail), its folded
+// byte for letters, and its size in bytes.
+func fastAt(text string, x int) (kind uint8, folded byte, size int) {
+	c := text[x]
+	if c < 0x80 {
+		k := fastTab[c]
+		if k == fUpper {
+			return fLower, c | 0x20, 1
+		}
+		return k, c, 1
+	}
+	if c == 0xc3 && x+1 < len(text) {
+		if f := latin1Fold[text[x+1]]; f != 0 {
+			return fLower, f, 2
+		}
+	}
+	if c == 0xe2 && x+2 < len(text) && text[x+1] == 0x80 {
+		switch text[x+2] {
+		case 0x98, 0x99, 0x9c, 0x9d: // ‘ ’ “ ”
+			return fSep, 0, 3
+		}
+	}
+	return fBail, 0, 1
+}
+
+// sepAt reports whether text[x] starts a separator (or x is the end).
+func sepAt(text string, x int) bool {
+	if x >= len(text) {
+		return true
+	}
+	k, _, _ := fastAt(text, x)
+	return k == fSep
+}
+
 // normalizeASCII normalizes text into n (already reset) and reports true, or reports false
 // (with n reset) when text needs the general path.
 func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
-	for i := 0; i < len(text); i++ {
-		if fastTab[text[i]] == fBail {
+	for x := 0; x < len(text); {
+		k, _, size := fastAt(text, x)
+		if k == fBail {
 			return false
 		}
+		x += size
 	}
 	for i := 0; i < len(text); {
-		k := fastTab[text[i]]
+		k, _, size := fastAt(text, i)
 		if k == fSep {
-			i++
+			i += size
 			continue
 		}
-		j := i + 1
+		j := i + size
 		letters, digits := k != fDigit, k == fDigit
-		for j < len(text) && fastTab[text[j]] != fSep {
-			if fastTab[text[j]] == fDigit {
+		ascii := size == 1
+		for j < len(text) {
+			k2, _, sz := fastAt(text, j)
+			if k2 == fSep {
+				break
+			}
+			if k2 == fDigit {
 				digits = true
 			} else {
 				letters = true
 			}
-			j++
+			ascii = ascii && sz == 1
+			j += sz
 		}
-		if letters && digits {
-			nz.resetOut(n)
+		if letters && digits || j-i == size && size > 1 {
+			nz.resetOut(n) // mixed word, or one non-ASCII letter (maybe a spaced letter)
 			return false
 		}
 		if digits {
@@ -77,7 +135,11 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 				continue
 			}
 		}
-		nz.emitLetters(n, text, i, 1, j-i)
+		if ascii {
+			nz.emitLetters(n, text, i, 1, j-i)
+		} else {
+			nz.emitLatin(n, text, i, j)
+		}
 		i = j
 	}
 	return true
@@ -91,11 +153,11 @@ func spacedRun(text string, i int) (end, count int) {
 		return i + 1, 1
 	}
 	sep := text[i+1]
-	if fastTab[sep] != fSep {
+	if sep >= 0x80 || fastTab[sep] != fSep {
 		return i + 1, 1
 	}
 	k, count := i+1, 1
-	for k+1 < len(text) && text[k] == sep && fastLetter(text[k+1]) && (k+2 == len(text) || fastTab[text[k+2]] == fSep) {
+	for k+1 < len(text) && text[k] == sep && fastLetter(text[k+1]) && sepAt(text, k+2) {
 		count++
 		k += 2
 	}
@@ -161,19 +223,56 @@ func (nz *Normalizer) emitLetters(n *Normalized, text string, i, step, count int
 		end = append(end, int32(x+1))
 	}
 	n.Text, n.start, n.end = out, start, end
-	tok := out[p:]
+	nz.finishWord(n, p, hasRun)
+}
+
+// finishWord ends the word written at n.Text[p:]: it is replaced by its expansion when it is an
+// abbreviation, else recorded as a word.
+func (nz *Normalizer) finishWord(n *Normalized, p int, hasRun bool) {
+	tok := n.Text[p:]
 	exp, ok := nz.lookup(tok)
 	if !ok && hasRun {
 		n.tmp = squeeze(n.tmp[:0], tok)
 		exp, ok = nz.lookup(n.tmp)
 	}
 	if ok {
-		s, e := start[p], end[len(end)-1]
-		n.Text, n.start, n.end = out[:p], start[:p], end[:p]
+		s, e := n.start[p], n.end[len(n.end)-1]
+		n.Text, n.start, n.end = n.Text[:p], n.start[:p], n.end[:p]
 		n.unspace(p)
 		nz.emitString(n, exp, s, e)
 		return
 	}
 	n.tokS = append(n.tokS, int32(p))
-	n.tokE = append(n.tokE, int32(len(out)))
+	n.tokE = append(n.tokE, int32(len(n.Text)))
+}
+
+// emitLatin is emitLetters for a word text[i:j] holding folded Latin-1 letters.
+func (nz *Normalizer) emitLatin(n *Normalized, text string, i, j int) {
+	nz.space(n)
+	out, start, end := n.Text, n.start, n.end
+	p := len(out)
+	var prev byte
+	run := 0
+	hasRun := false
+	for x := i; x < j; {
+		_, b, size := fastAt(text, x)
+		if b == prev {
+			run++
+			if run >= 2 {
+				end[len(end)-1] = int32(x + size)
+				x += size
+				continue
+			}
+			hasRun = true
+		} else {
+			run = 0
+		}
+		prev = b
+		out = append(out, b)
+		start = append(start, int32(x))
+		end = append(end, int32(x+size))
+		x += size
+	}
+	n.Text, n.start, n.end = out, start, end
+	nz.finishWord(n, p, hasRun)
 }
