@@ -170,3 +170,38 @@ func FuzzTelegram(f *testing.F) {
 	addSeeds(f, FormatTelegram)
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, FormatTelegram, data) })
 }
+
+// A Telegram Desktop export is detected from its content; entity arrays become plain text and
+// service messages become system messages with a readable text.
+func ExampleNewReader_telegram() {
+	export := `{
+ "name": "Camille",
+ "type": "personal_chat",
+ "id": 5512340099,
+ "messages": [
+  {"id": 1, "type": "service", "date": "2024-03-09T18:40:00", "date_unixtime": "1710006000",
+   "actor": "Jules", "actor_id": "user7700112233", "action": "phone_call", "duration_seconds": 42, "text": ""},
+  {"id": 2, "type": "message", "date": "2024-03-09T18:41:00", "date_unixtime": "1710006060",
+   "from": "Jules", "from_id": "user7700112233", "text": ["c'était ", {"type": "bold", "text": "génial"}]}
+ ]
+}`
+	r, err := NewReader("result.json", strings.NewReader(export), Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for r.Next() {
+		c := r.Conversation()
+		fmt.Println(r.Format(), c.ID, c.Title)
+		for _, m := range c.Messages {
+			fmt.Println(m.Time.Format(time.RFC3339), m.Author, m.System, m.Text)
+		}
+	}
+	if err := r.Err(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// telegram 5512340099 Camille
+	// 2024-03-09T17:40:00Z Jules true Jules made a phone call (42 s)
+	// 2024-03-09T17:41:00Z Jules false c'était génial
+}
