@@ -118,8 +118,16 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			ascii = ascii && sz == 1
 			j += sz
 		}
-		if letters && digits || j-i == size && size > 1 {
-			nz.resetOut(n) // mixed word, or one non-ASCII letter (maybe a spaced letter)
+		if letters && digits {
+			if !ascii || !nz.emitDigitsFirst(n, text, i, j) {
+				nz.resetOut(n) // leetspeak: general path
+				return false
+			}
+			i = j
+			continue
+		}
+		if j-i == size && size > 1 && (singleBefore(text, i) || singleAfter(text, j)) {
+			nz.resetOut(n) // a non-ASCII letter alone, maybe in a run of spaced letters
 			return false
 		}
 		if digits {
@@ -275,4 +283,71 @@ func (nz *Normalizer) emitLatin(n *Normalized, text string, i, j int) {
 	}
 	n.Text, n.start, n.end = out, start, end
 	nz.finishWord(n, p, hasRun)
+}
+
+// emitDigitsFirst handles an ASCII word of digits then letters ("13ans", "2day"): an
+// abbreviation, else a number and a word. It reports false for other mixes (leetspeak).
+func (nz *Normalizer) emitDigitsFirst(n *Normalized, text string, i, j int) bool {
+	k := i
+	for k < j && fastTab[text[k]] == fDigit {
+		k++
+	}
+	for x := k; x < j; x++ {
+		if fastTab[text[x]] == fDigit {
+			return false
+		}
+	}
+	n.tmp = n.tmp[:0]
+	for x := i; x < j; x++ {
+		n.tmp = append(n.tmp, text[x]|lowerBit(text[x]))
+	}
+	if exp, ok := nz.lookup(n.tmp); ok {
+		nz.emitString(n, exp, int32(i), int32(j))
+		return true
+	}
+	nz.emitDigits(n, text, i, k)
+	nz.emitLetters(n, text, k, 1, j-k)
+	return true
+}
+
+// lowerBit is the bit that lower-cases an ASCII upper-case letter, 0 for other bytes.
+func lowerBit(c byte) byte {
+	if fastTab[c] == fUpper {
+		return 0x20
+	}
+	return 0
+}
+
+// singleBefore reports whether the word before position i (across exactly one ASCII
+// separator) may be a one-letter word; it errs on the side of true.
+func singleBefore(text string, i int) bool {
+	if i < 2 || text[i-1] >= 0x80 || fastTab[text[i-1]] != fSep {
+		return false
+	}
+	x := i - 2 // last byte of the previous character
+	switch {
+	case text[x] < 0x80:
+		if !fastLetter(text[x]) {
+			return false
+		}
+		x--
+	case x >= 1 && text[x-1] == 0xc3:
+		x -= 2
+	default:
+		return true
+	}
+	return x < 0 || text[x] >= 0x80 || fastTab[text[x]] == fSep
+}
+
+// singleAfter reports whether the word after position j (across exactly one ASCII separator)
+// may be a one-letter word; it errs on the side of true.
+func singleAfter(text string, j int) bool {
+	if j+1 >= len(text) || text[j] >= 0x80 || fastTab[text[j]] != fSep {
+		return false
+	}
+	k, _, size := fastAt(text, j+1)
+	if k != fLower {
+		return k == fBail
+	}
+	return sepAt(text, j+1+size)
 }
