@@ -63,10 +63,10 @@ func sniffJSONL(name string, head []byte) int {
 			score = 95
 		}
 	}
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".jsonl" || ext == ".ndjson" {
-		score += 10
+	if ext := strings.ToLower(filepath.Ext(name)); score > 0 && (ext == ".jsonl" || ext == ".ndjson") {
+		score += 3 // a hint only: content decides (a one-line Discord export named .jsonl stays Discord)
 	}
-	return score
+	return min(score, 100)
 }
 
 // jsonlReader streams canonical JSONL, one conversation per line. A malformed line is reported as a

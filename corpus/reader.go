@@ -129,7 +129,7 @@ func Open(path string, opts Options) (Reader, error) {
 	}
 	var magic [4]byte
 	n, _ := io.ReadFull(f, magic[:])
-	if n == 4 && string(magic[:]) == "PK\x03\x04" && (opts.Format == FormatUnknown || opts.Format == FormatWhatsApp || opts.Format == FormatSlack) {
+	if n == 4 && string(magic[:]) == "PK\x03\x04" && (opts.Format == FormatUnknown || opts.Format == FormatWhatsApp || opts.Format == FormatSlack || opts.Format == FormatMeta) {
 		_ = f.Close()
 		zr, err := zip.OpenReader(path)
 		if err != nil {
