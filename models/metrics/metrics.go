@@ -160,8 +160,9 @@ func PR(scores []float64, labels []bool) ([]Point, float64, error) {
 	return pts, ap, nil
 }
 
-// Calibration asks for a threshold: the lowest one (highest recall) whose precision is at least
-// MinPrecision and whose false-positive rate is at most MaxFPR. Zero fields are not constraints.
+// Calibration asks for a threshold: the one with the highest recall whose precision is at least
+// MinPrecision and whose false-positive rate is at most MaxFPR (the highest such threshold when
+// several give that recall). Zero fields are not constraints.
 type Calibration struct {
 	MinPrecision float64
 	MaxFPR       float64
@@ -174,12 +175,14 @@ func (c Calibration) Threshold(scores []float64, labels []bool) (t float64, at C
 	if err != nil {
 		return 0, Confusion{}, false, err
 	}
-	best := -1
+	// The best threshold reaches the highest recall the constraints allow; among thresholds with
+	// that recall, the highest one, which flags the fewest negatives.
+	best, bestTP := -1, -1
 	for i, s := range st {
 		prec := float64(s.tp) / float64(s.tp+s.fp)
 		fpr := float64(s.fp) / float64(neg)
-		if (c.MinPrecision == 0 || prec >= c.MinPrecision) && (c.MaxFPR == 0 || fpr <= c.MaxFPR) {
-			best = i
+		if (c.MinPrecision == 0 || prec >= c.MinPrecision) && (c.MaxFPR == 0 || fpr <= c.MaxFPR) && s.tp > bestTP {
+			best, bestTP = i, s.tp
 		}
 	}
 	if best < 0 {

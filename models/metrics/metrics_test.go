@@ -103,6 +103,18 @@ func TestCalibrationPicksLowestThresholdMeetingTargets(t *testing.T) {
 	require.Equal(t, 0, c.TP+c.FP)
 }
 
+func TestCalibrationPrefersHighestThresholdAtEqualRecall(t *testing.T) {
+	// Both positives score above every negative: recall 1 is reached at 0.8 already; the lower
+	// steps add only false positives and must not be chosen even though they meet the targets.
+	scores := []float64{0.9, 0.8, 0.3, 0.2, 0.1, 0.05, 0.04, 0.03, 0.02, 0.01}
+	labels := []bool{true, true, false, false, false, false, false, false, false, false}
+	thr, c, ok, err := Calibration{MinPrecision: 0.5, MaxFPR: 0.5}.Threshold(scores, labels)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, Confusion{TP: 2, TN: 8}, c)
+	require.InDelta(t, 0.55, thr, 1e-12)
+}
+
 func TestOneClassIsAnError(t *testing.T) {
 	_, _, err := ROC([]float64{0.1, 0.2}, []bool{false, false})
 	require.ErrorIs(t, err, ErrOneClass)
