@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/vigie/vigie/corpus"
@@ -54,8 +53,9 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 	var mf modelFlags
 	mf.register(fs)
 	asJSON := fs.Bool("json", false, "write one JSON object per conversation (JSON Lines) instead of the summary")
-	lang := fs.String("lang", "", "language of the summary and advice: fr or en (default: each conversation's)")
+	lang := fs.String("lang", "", "language of the summary, report and advice: fr or en (default: each conversation's language, else the system locale)")
 	failOn := fs.String("fail-on", "any", "exit 1 when this head is flagged: none, grooming, sextortion or any")
+	htmlOut := fs.String("html", "", "also write a self-contained HTML evidence report to this file (one section per conversation)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -69,6 +69,18 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "vigie score: --fail-on %q: want none, grooming, sextortion or any\n", *failOn)
 		return exitError
+	}
+	switch *lang {
+	case "", langFR, langEN:
+	default:
+		fmt.Fprintf(stderr, "vigie score: --lang %q: want fr or en\n", *lang)
+		return exitError
+	}
+	if *htmlOut != "" {
+		if in, same := sameFileAsInput(*htmlOut, fs.Args()); same {
+			fmt.Fprintf(stderr, "vigie score: --html %s: would write over or into the input %s; reports never modify inputs\n", *htmlOut, in)
+			return exitError
+		}
 	}
 	opts, err := in.options()
 	if err != nil {
@@ -86,12 +98,15 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	hashes := map[string]string{}
-	var werr error
+	color := useColor(stdout, os.Getenv)
+	var sections []*htmlSection
+	prog := newProgress(stderr, "vigie score", 0)
 	st, err := eachConversation(fs.Args(), opts, os.Stdin, stderr, func(c *corpus.Conversation) error {
 		rep, err := det.Analyze(ctx, c)
 		if err != nil {
 			return err
 		}
+		localize(rep, reportLang(*lang, c))
 		g, s := rep.Grooming.Flagged, rep.Sextortion.Flagged
 		switch *failOn {
 		case "any":
@@ -101,20 +116,42 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		case "sextortion":
 			flagged = flagged || s
 		}
-		if *asJSON {
-			file := c.Source.File
-			if _, ok := hashes[file]; !ok {
-				hashes[file] = fileSHA256(file)
-			}
-			return enc.Encode(scored{Report: rep, AnalyzedAt: time.Now().UTC().Truncate(time.Second), Vigie: vigieVersion(),
-				Input: inputInfo{File: file, SHA256: hashes[file], Format: c.Source.Format, Reader: c.Source.Reader}})
+		file := c.Source.File
+		if _, ok := hashes[file]; !ok {
+			hashes[file] = fileSHA256(file)
 		}
-		werr = writeSummary(stdout, c, rep)
-		return werr
+		now := time.Now().UTC().Truncate(time.Second)
+		info := inputInfo{File: file, SHA256: hashes[file], Format: c.Source.Format, Reader: c.Source.Reader}
+		if *htmlOut != "" {
+			sections = append(sections, newHTMLSection(len(sections)+1, c, rep, info, now, vigieVersion()))
+		}
+		prog.Clear()
+		defer prog.Add(1)
+		if *asJSON {
+			return enc.Encode(scored{Report: rep, AnalyzedAt: now, Vigie: vigieVersion(), Input: info})
+		}
+		return writeSummary(stdout, c, rep, summaryOptions{color: color, file: file})
 	})
+	prog.Done()
 	if err != nil {
 		fmt.Fprintf(stderr, "vigie score: %s\n", oneLine(err))
 		return exitError
+	}
+	if *htmlOut != "" {
+		docLang := *lang
+		if docLang == "" && len(sections) > 0 {
+			docLang = sections[0].Lang
+		}
+		if docLang == "" {
+			docLang = systemLang(os.Getenv)
+		}
+		doc := &htmlDoc{Lang: docLang, L: labelsFor(docLang), Generated: time.Now().UTC().Format(time.RFC3339),
+			Vigie: vigieVersion(), Sections: sections}
+		if err := writeHTMLFile(*htmlOut, doc); err != nil {
+			fmt.Fprintf(stderr, "vigie score: %s\n", oneLine(err))
+			return exitError
+		}
+		fmt.Fprintf(stderr, "vigie score: HTML report written to %s\n", *htmlOut)
 	}
 	fmt.Fprintf(stderr, "vigie score: %s; model %s %s (%s)\n", st, det.Model().Name, det.Model().Version, det.Model().Engine)
 	if st.failed > 0 {
@@ -141,102 +178,4 @@ func fileSHA256(path string) string {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// writeSummary writes the plain-text verdict of one conversation.
-func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report) error {
-	fr := r.Lang == "fr"
-	t := func(en, f string) string {
-		if fr {
-			return f
-		}
-		return en
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "== %s (%s, %d messages)\n", r.ID, nonEmpty(r.Platform, "?"), r.Messages)
-	verdict := t("nothing flagged", "aucune alerte")
-	switch {
-	case r.Sextortion.Flagged && r.Grooming.Flagged:
-		verdict = t("FLAGGED: grooming and sextortion", "ALERTE : pédopiégeage et sextorsion")
-	case r.Sextortion.Flagged:
-		verdict = t("FLAGGED: sextortion", "ALERTE : sextorsion")
-	case r.Grooming.Flagged:
-		verdict = t("FLAGGED: grooming", "ALERTE : pédopiégeage")
-	}
-	fmt.Fprintf(&b, "%s: %s\n", t("Verdict", "Verdict"), verdict)
-	for _, h := range []struct {
-		name string
-		s    detect.HeadScore
-	}{{t("grooming", "pédopiégeage"), r.Grooming}, {t("sextortion", "sextorsion"), r.Sextortion}} {
-		fmt.Fprintf(&b, "  %-13s %s %.2f (%s %.2f)\n", h.name, bar(h.s.Score, 20), h.s.Score, t("threshold", "seuil"), h.s.Threshold)
-	}
-	if r.Suspect != nil {
-		fmt.Fprintf(&b, "%s: %s\n", t("Suspect", "Auteur suspecté"), *r.Suspect)
-	}
-	if len(r.Timeline) > 0 {
-		fmt.Fprintf(&b, "%s:\n", t("Stages", "Étapes"))
-		for _, e := range r.Timeline {
-			off := e.Offset
-			if off == "" {
-				off = "#" + e.MessageID
-			}
-			fmt.Fprintf(&b, "  %-9s %-20s %s (%d)\n", off, e.Stage, e.Author, e.Count)
-		}
-	}
-	if ev := strongest(r.Evidence, 5); len(ev) > 0 {
-		fmt.Fprintf(&b, "%s:\n", t("Strongest evidence", "Éléments les plus forts"))
-		for _, e := range ev {
-			fmt.Fprintf(&b, "  [%s] #%s %s: %q (%s)\n", e.Stage, e.MessageID, e.Author, e.Quote, timeOr(e.Time))
-		}
-	}
-	if len(r.Legal) > 0 && (r.Grooming.Flagged || r.Sextortion.Flagged) {
-		fmt.Fprintf(&b, "%s:\n", t("Legal elements the evidence is relevant to", "Éléments juridiques concernés"))
-		for _, l := range r.Legal {
-			fmt.Fprintf(&b, "  %s — %s\n", l.Ref, l.Name)
-		}
-	}
-	fmt.Fprintf(&b, "%s\n", r.Advice.Title)
-	for _, s := range r.Advice.Steps {
-		fmt.Fprintf(&b, "  - %s\n", s)
-	}
-	fmt.Fprintf(&b, "%s\n\n", r.Disclaimer)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func bar(v float64, n int) string {
-	k := int(v*float64(n) + 0.5)
-	k = max(0, min(n, k))
-	return "[" + strings.Repeat("#", k) + strings.Repeat(".", n-k) + "]"
-}
-
-func strongest(ev []detect.Evidence, n int) []detect.Evidence {
-	out := append([]detect.Evidence(nil), ev...)
-	// stable selection of the n heaviest, in conversation order
-	for i := 0; i < len(out); i++ {
-		for j := i + 1; j < len(out); j++ {
-			if out[j].Weight > out[i].Weight {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-		if i+1 == n {
-			out = out[:n]
-			break
-		}
-	}
-	return out
-}
-
-func timeOr(t *time.Time) string {
-	if t == nil {
-		return "time unknown"
-	}
-	return t.Format("2006-01-02 15:04")
-}
-
-func nonEmpty(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
