@@ -1,5 +1,7 @@
 package features
 
+import "slices"
+
 // The ASCII fast path of Normalize: most chat messages are plain ASCII words, digits, spaces and
 // punctuation. normalizeASCII handles them in one pass over the bytes, with exactly the rules of
 // the general path (FuzzNormalize and TestFastPathAgrees check that both agree), and gives up,
@@ -90,6 +92,13 @@ func sepAt(text string, x int) bool {
 // (with n reset) when text needs the general path.
 func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 	for x := 0; x < len(text); {
+		if c := text[x]; c < 0x80 {
+			if fastTab[c] == fBail {
+				return false
+			}
+			x++
+			continue
+		}
 		k, _, size := fastAt(text, x)
 		if k == fBail {
 			return false
@@ -106,7 +115,10 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 		letters, digits := k != fDigit, k == fDigit
 		ascii := size == 1
 		for j < len(text) {
-			k2, _, sz := fastAt(text, j)
+			k2, sz := fastTab[text[j]], 1
+			if text[j] >= 0x80 {
+				k2, _, sz = fastAt(text, j)
+			}
 			if k2 == fSep {
 				break
 			}
@@ -196,10 +208,13 @@ func (nz *Normalizer) emitDigits(n *Normalized, text string, i, j int) {
 	nz.space(n)
 	p := len(n.Text)
 	n.Text = append(n.Text, text[i:j]...)
+	start, end := slices.Grow(n.start, j-i), slices.Grow(n.end, j-i)
+	start, end = start[:p+j-i], end[:p+j-i]
 	for x := i; x < j; x++ {
-		n.start = append(n.start, int32(x))
-		n.end = append(n.end, int32(x+1))
+		start[p+x-i] = int32(x)
+		end[p+x-i] = int32(x + 1)
 	}
+	n.start, n.end = start, end
 	n.tokS = append(n.tokS, int32(p))
 	n.tokE = append(n.tokE, int32(len(n.Text)))
 }
@@ -208,17 +223,20 @@ func (nz *Normalizer) emitDigits(n *Normalized, text string, i, j int) {
 // repeats capped at two), or its expansion when it is an abbreviation.
 func (nz *Normalizer) emitLetters(n *Normalized, text string, i, step, count int) {
 	nz.space(n)
-	out, start, end := n.Text, n.start, n.end
-	p := len(out)
+	p := len(n.Text)
+	out := slices.Grow(n.Text, count)[:p+count]
+	start := slices.Grow(n.start, count)[:p+count]
+	end := slices.Grow(n.end, count)[:p+count]
+	w := p
 	var prev byte
 	run := 0
 	hasRun := false
 	for x, c := i, 0; c < count; x, c = x+step, c+1 {
-		b := text[x] | 0x20
+		b := text[x] | lowerBit(text[x])
 		if b == prev {
 			run++
 			if run >= 2 {
-				end[len(end)-1] = int32(x + 1)
+				end[w-1] = int32(x + 1)
 				continue
 			}
 			hasRun = true
@@ -226,11 +244,10 @@ func (nz *Normalizer) emitLetters(n *Normalized, text string, i, step, count int
 			run = 0
 		}
 		prev = b
-		out = append(out, b)
-		start = append(start, int32(x))
-		end = append(end, int32(x+1))
+		out[w], start[w], end[w] = b, int32(x), int32(x+1)
+		w++
 	}
-	n.Text, n.start, n.end = out, start, end
+	n.Text, n.start, n.end = out[:w], start[:w], end[:w]
 	nz.finishWord(n, p, hasRun)
 }
 
