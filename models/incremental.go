@@ -1,0 +1,131 @@
+package models
+
+import (
+	"fmt"
+)
+
+// EmbSum is a running sum of embedding rows of a [Net]: the state of an incremental evaluation
+// of one row whose token ids change by appending and evicting ids, as in a sliding window. The
+// sum is kept in float64 so that adding and later subtracting the same rows leaves no drift
+// that matters at float32 precision. The zero value is empty; [Net.AddIDs] sizes it.
+type EmbSum struct {
+	sum []float64
+	n   int // ids counted (non-zero ids)
+}
+
+// Count returns the number of non-padding ids in the sum.
+func (s *EmbSum) Count() int { return s.n }
+
+// Reset empties the sum, keeping its memory.
+func (s *EmbSum) Reset() {
+	clear(s.sum)
+	s.n = 0
+}
+
+func (n *Net) sized(s *EmbSum) {
+	if D := n.meta.Dims.D; len(s.sum) != D {
+		s.sum = make([]float64, D)
+		s.n = 0
+	}
+}
+
+// AddIDs adds the embedding rows of ids to s; id 0 (padding) is skipped as in [Net.Score].
+// The cost is O(len(ids)·D) and it allocates nothing once s is sized.
+func (n *Net) AddIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, 1) }
+
+// SubIDs removes the embedding rows of ids, previously added, from s.
+func (n *Net) SubIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, -1) }
+
+func (n *Net) addIDs(s *EmbSum, ids []int64, sign int) error {
+	n.sized(s)
+	d := n.meta.Dims
+	D, v := d.D, uint64(d.V)
+	sum := s.sum[:D]
+	for i, id := range ids {
+		if id == 0 {
+			continue
+		}
+		if uint64(id) >= v {
+			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
+		}
+		row := n.Emb[int(id)*D : int(id)*D+D]
+		if sign > 0 {
+			for j, x := range row {
+				sum[j] += float64(x)
+			}
+		} else {
+			for j, x := range row {
+				sum[j] -= float64(x)
+			}
+		}
+		s.n += sign
+	}
+	return nil
+}
+
+// ScoreSum evaluates the row whose embedding input is the mean of s and whose cue features are
+// feats, writing one score per head into out[:K]. It equals [Net.Score] on the same ids and
+// features to float32 rounding of the embedding mean. Its cost is O((D+F)·H), independent of the
+// number of ids, and it allocates nothing in the steady state.
+func (n *Net) ScoreSum(s *EmbSum, feats []float32, out []float32) error {
+	d := n.meta.Dims
+	if err := n.checkWeights(); err != nil {
+		return err
+	}
+	if len(feats) != d.F {
+		return fmt.Errorf("%w: row has %d features, model wants %d", ErrShape, len(feats), d.F)
+	}
+	if len(out) < d.K {
+		return fmt.Errorf("%w: output holds %d values, want K = %d", ErrShape, len(out), d.K)
+	}
+	n.sized(s)
+	sp := n.scratch()
+	defer n.pool.Put(sp)
+	x := (*sp)[:d.D+d.F]
+	e := x[:d.D]
+	if s.n > 0 {
+		c := float64(s.n)
+		for j, v := range s.sum {
+			e[j] = float32(v / c)
+		}
+	} else {
+		clear(e)
+	}
+	copy(x[d.D:], feats)
+	n.dense(x, (*sp)[d.D+d.F:d.D+d.F+d.H], out[:d.K])
+	return nil
+}
+
+// dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2), with
+// the same operation order as forward so that both agree to the last bit on the same x.
+func (n *Net) dense(x, h, out []float32) {
+	H := n.meta.Dims.H
+	copy(h, n.B1)
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		x4 := x[i : i+4 : i+4]
+		if x4[0] != 0 || x4[1] != 0 || x4[2] != 0 || x4[3] != 0 {
+			axpy4(h, x4, n.W1[i*H:(i+4)*H])
+		}
+	}
+	for ; i < len(x); i++ {
+		if x[i] != 0 {
+			axpy(h, x[i], n.W1[i*H:i*H+H])
+		}
+	}
+	for j, hj := range h {
+		if hj < 0 {
+			h[j] = 0
+		}
+	}
+	K := len(out)
+	copy(out, n.B2)
+	for j, hj := range h {
+		if hj != 0 {
+			axpy(out, hj, n.W2[j*K:j*K+K])
+		}
+	}
+	for k, z := range out {
+		out[k] = sigmoid(z)
+	}
+}

@@ -1,0 +1,100 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/vigie/vigie/models"
+	"github.com/vigie/vigie/models/internal/modeltest"
+)
+
+// TestScoreSumSlidingWindow slides a window of at most maxIDs ids over a stream, adding the new
+// ids and evicting the old ones, and checks at every step that ScoreSum equals Score on the
+// window's ids (and the naive float64 evaluation).
+func TestScoreSumSlidingWindow(t *testing.T) {
+	d := models.Dims{V: 97, D: 8, F: 5, H: 6, K: 2}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := modeltest.RandomNet(rng, d)
+	const maxIDs = 40
+	var s models.EmbSum
+	var stream []int64
+	lo := 0
+	out, want := make([]float32, d.K), make([]float32, d.K)
+	feats := make([]float32, d.F)
+	for step := range 300 {
+		msg := make([]int64, rng.IntN(12))
+		for i := range msg {
+			msg[i] = int64(rng.IntN(d.V)) // some zeros: padding must be skipped
+		}
+		stream = append(stream, msg...)
+		if err := n.AddIDs(&s, msg); err != nil {
+			t.Fatal(err)
+		}
+		if ev := len(stream) - lo - maxIDs; ev > 0 {
+			if err := n.SubIDs(&s, stream[lo:lo+ev]); err != nil {
+				t.Fatal(err)
+			}
+			lo += ev
+		}
+		for i := range feats {
+			feats[i] = float32(rng.Float64()*2 - 1)
+		}
+		if err := n.ScoreSum(&s, feats, out); err != nil {
+			t.Fatal(err)
+		}
+		win := stream[lo:]
+		L := max(len(win), 1)
+		b := &models.Batch{IDs: make([]int64, L), Feats: feats, B: 1, L: L, F: d.F}
+		copy(b.IDs, win)
+		if err := n.Score(context.Background(), b, want); err != nil {
+			t.Fatal(err)
+		}
+		naive := modeltest.Naive(n, b)
+		for k := range out {
+			if diff := math.Abs(float64(out[k] - want[k])); diff > 1e-6 {
+				t.Fatalf("step %d head %d: ScoreSum %v, Score %v", step, k, out[k], want[k])
+			}
+			if diff := math.Abs(float64(out[k]) - naive[k]); diff > 1e-5 {
+				t.Fatalf("step %d head %d: ScoreSum %v, naive %v", step, k, out[k], naive[k])
+			}
+		}
+	}
+}
+
+func TestScoreSumErrors(t *testing.T) {
+	d := models.Dims{V: 10, D: 2, F: 3, H: 2, K: 2}
+	n := modeltest.RandomNet(rand.New(rand.NewPCG(3, 4)), d)
+	var s models.EmbSum
+	if err := n.AddIDs(&s, []int64{1, 10}); !errors.Is(err, models.ErrID) {
+		t.Fatalf("id 10 of V=10: got %v, want ErrID", err)
+	}
+	if err := n.ScoreSum(&s, make([]float32, 2), make([]float32, 2)); !errors.Is(err, models.ErrShape) {
+		t.Fatalf("2 features for F=3: got %v, want ErrShape", err)
+	}
+	if err := n.ScoreSum(&s, make([]float32, 3), make([]float32, 1)); !errors.Is(err, models.ErrShape) {
+		t.Fatalf("output of 1 for K=2: got %v, want ErrShape", err)
+	}
+}
+
+func TestScoreSumAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("allocation counts differ under coverage")
+	}
+	d := models.Dims{V: 1000, D: 16, F: 32, H: 16, K: 2}
+	n := modeltest.RandomNet(rand.New(rand.NewPCG(5, 6)), d)
+	var s models.EmbSum
+	ids := []int64{1, 2, 3, 999}
+	feats, out := make([]float32, d.F), make([]float32, d.K)
+	_ = n.AddIDs(&s, ids)
+	_ = n.ScoreSum(&s, feats, out)
+	if a := testing.AllocsPerRun(100, func() {
+		_ = n.AddIDs(&s, ids)
+		_ = n.SubIDs(&s, ids)
+		_ = n.ScoreSum(&s, feats, out)
+	}); a != 0 {
+		t.Fatalf("%v allocations per step, want 0", a)
+	}
+}
