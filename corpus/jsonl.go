@@ -285,8 +285,7 @@ func truncateUTF8(s string, n int) string {
 
 // JSONLWriter writes conversations as canonical JSONL, one per line, with a stable field order.
 type JSONLWriter struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
+	w *bufio.Writer
 }
 
 // NewJSONLWriter returns a writer to w. Call Flush when done.
