@@ -96,7 +96,7 @@ type htmlPart struct {
 }
 
 type htmlLabel struct {
-	ID         int
+	ID         string // unique in the document: section anchor and evidence index
 	Head, Name string
 }
 
@@ -210,7 +210,7 @@ func htmlMessages(c *corpus.Conversation, r *detect.Report, anchor func(int) str
 			}
 			hm.Attachments = append(hm.Attachments, t)
 		}
-		hm.Parts = highlight(m.Text, r.Evidence, byMsg[i], r.Lang)
+		hm.Parts = highlight(m.Text, r.Evidence, byMsg[i], r.Lang, strings.SplitN(anchor(i), "-", 2)[0]+"-")
 		out[i] = hm
 	}
 	return out
@@ -220,7 +220,7 @@ func htmlMessages(c *corpus.Conversation, r *detect.Report, anchor func(int) str
 // run with the items covering it. Byte offsets that fall inside a UTF-8 sequence are moved back
 // to the start of the rune. An item whose span is empty or out of range still gets its label, at
 // the start of the text.
-func highlight(text string, ev []detect.Evidence, ids []int, lang string) []htmlPart {
+func highlight(text string, ev []detect.Evidence, ids []int, lang, prefix string) []htmlPart {
 	type span struct{ id, start, end int }
 	var spans []span
 	var orphans []htmlLabel
@@ -234,7 +234,7 @@ func highlight(text string, ev []detect.Evidence, ids []int, lang string) []html
 		e := ev[id]
 		st, en := runeStart(e.Start), runeStart(e.End)
 		if e.Start < 0 || e.End > len(text) || st >= en {
-			orphans = append(orphans, htmlLabel{ID: id, Head: e.Head, Name: stageName(e.Stage, lang)})
+			orphans = append(orphans, htmlLabel{ID: prefix + strconv.Itoa(id), Head: e.Head, Name: stageName(e.Stage, lang)})
 			continue
 		}
 		spans = append(spans, span{id, st, en})
@@ -259,11 +259,11 @@ func highlight(text string, ev []detect.Evidence, ids []int, lang string) []html
 		for _, sp := range spans {
 			if sp.start == a {
 				e := ev[sp.id]
-				p.Labels = append(p.Labels, htmlLabel{ID: sp.id, Head: e.Head, Name: stageName(e.Stage, lang)})
+				p.Labels = append(p.Labels, htmlLabel{ID: prefix + strconv.Itoa(sp.id), Head: e.Head, Name: stageName(e.Stage, lang)})
 			}
 			if sp.start <= a && sp.end >= b {
 				e := ev[sp.id]
-				evIDs = append(evIDs, strconv.Itoa(sp.id))
+				evIDs = append(evIDs, prefix+strconv.Itoa(sp.id))
 				titles = append(titles, stageName(e.Stage, lang)+" ("+e.Stage+", "+e.Cue+")")
 				heads[e.Head] = true
 			}

@@ -206,7 +206,7 @@ a { color: #0b57d0; }
 <p class="muted">{{.L.preservation_hint}}</p>
 <table class="preservation"><tbody>
 <tr><th>{{.L.file}}</th><td class="hash">{{.Input.File}}</td></tr>
-<tr><th>{{.L.sha256}}</th><td class="hash">{{if .Input.SHA256}}{{.Input.SHA256}}{{else}}{{.L.unknown}}{{end}}</td></tr>
+<tr><th>{{.L.sha256}}</th><td class="hash">{{if .Input.SHA256}}{{.Input.SHA256}}{{else}}{{.L.unknown}}{{end}}{{range .Input.Files}}<br>{{.SHA256}}  {{.Path}}{{end}}</td></tr>
 <tr><th>{{.L.format}}</th><td>{{.Input.Format}}</td></tr>
 <tr><th>{{.L.parser}}</th><td>{{.Input.Reader}}</td></tr>
 <tr><th>{{.L.model}}</th><td>{{.R.Model.Name}} {{.R.Model.Version}}</td></tr>

@@ -131,8 +131,8 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	if ev := strongest(r.Evidence, 5); len(ev) > 0 {
 		fmt.Fprintf(&b, "%s%s\n", st.bold(L["evidence"]), colon)
 		for _, e := range ev {
-			fmt.Fprintf(&b, "  %s #%s %s, %s: %s\n", st.dim(timeOr(e.Time, L)), safe(e.MessageID), safe(e.Author),
-				stageName(e.Stage, r.Lang), st.cyan(quote(e.Quote, r.Lang)))
+			fmt.Fprintf(&b, "  %s #%s %s, %s%s %s\n", st.dim(timeOr(e.Time, L)), safe(e.MessageID), safe(e.Author),
+				stageName(e.Stage, r.Lang), colon, st.cyan(quote(e.Quote, r.Lang)))
 		}
 	}
 

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/vigie/vigie/corpus"
@@ -23,8 +25,11 @@ type scored struct {
 }
 
 type inputInfo struct {
-	File   string        `json:"file"`
+	File string `json:"file"`
+	// SHA256 is the hash of the file; for a folder, the hash of its manifest (the lines
+	// "<sha256>  <path>" of its files in path order, as sha256sum writes them), listed in Files.
 	SHA256 string        `json:"sha256,omitempty"`
+	Files  []fileHash    `json:"files,omitempty"`
 	Format corpus.Format `json:"format"`
 	Reader string        `json:"reader"`
 }
@@ -97,7 +102,7 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 	flagged := false
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	hashes := map[string]string{}
+	hashes := map[string]inputInfo{}
 	color := useColor(stdout, os.Getenv)
 	var sections []*htmlSection
 	prog := newProgress(stderr, "vigie score", 0)
@@ -118,10 +123,10 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		}
 		file := c.Source.File
 		if _, ok := hashes[file]; !ok {
-			hashes[file] = fileSHA256(file)
+			hashes[file] = hashInput(file)
 		}
 		now := time.Now().UTC().Truncate(time.Second)
-		info := inputInfo{File: file, SHA256: hashes[file], Format: c.Source.Format, Reader: c.Source.Reader}
+		info := inputInfo{File: file, SHA256: hashes[file].SHA256, Files: hashes[file].Files, Format: c.Source.Format, Reader: c.Source.Reader}
 		if *htmlOut != "" {
 			sections = append(sections, newHTMLSection(len(sections)+1, c, rep, info, now, vigieVersion()))
 		}
@@ -161,6 +166,38 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		return exitFlagged
 	}
 	return exitOK
+}
+
+// fileHash is one file of an input folder.
+type fileHash struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// hashInput hashes an input for evidence preservation: a file's SHA-256, or for a folder the
+// SHA-256 of its manifest and each file's. Nothing is hashed for standard input.
+func hashInput(path string) inputInfo {
+	st, err := os.Stat(path)
+	if err != nil {
+		return inputInfo{}
+	}
+	if !st.IsDir() {
+		return inputInfo{SHA256: fileSHA256(path)}
+	}
+	var files []fileHash
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(path, p)
+		files = append(files, fileHash{Path: filepath.ToSlash(rel), SHA256: fileSHA256(p)})
+		return nil
+	})
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s  %s\n", f.SHA256, f.Path)
+	}
+	return inputInfo{SHA256: hex.EncodeToString(h.Sum(nil)), Files: files}
 }
 
 // fileSHA256 returns the hex SHA-256 of a file, "" when it cannot be read (standard input).
