@@ -259,3 +259,36 @@ func FuzzMatcher(f *testing.F) {
 		}
 	})
 }
+
+// TestExtractorConcurrent runs one Extractor from several goroutines (run with -race).
+func TestExtractorConcurrent(t *testing.T) {
+	x, err := New(Options{Lexicons: os.DirFS("testdata/engine/lex")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"send me a pic", "j'ai 13 ans", "c'est notre secret 200€", "hello"}
+	want := make([][]Hit, len(texts))
+	for i, s := range texts {
+		want[i] = x.AppendHits(nil, s)
+	}
+	done := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var hits []Hit
+			for k := 0; k < 200; k++ {
+				i := (g + k) % len(texts)
+				hits = x.AppendHits(hits[:0], texts[i])
+				if !slices.Equal(hits, want[i]) {
+					done <- fmt.Errorf("%q: got %v, want %v", texts[i], hits, want[i])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
