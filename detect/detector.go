@@ -46,6 +46,9 @@ type Options struct {
 	// Lang forces the language of the advice ("fr" or "en"). Default: the conversation's language,
 	// English when unknown or another language.
 	Lang string
+	// TokenizerJSON is the Hugging Face tokenizer.json of a model trained with one (`vigie train
+	// --tokenizer`); the model records its SHA-256 and refuses another.
+	TokenizerJSON []byte
 	// Features configures the cue extractor (custom lexicons, languages). Default: embedded lexicons,
 	// every language.
 	Features features.Options
@@ -70,6 +73,7 @@ type Detector struct {
 	opts       Options
 	f          *Featurizer
 	scorer     models.Scorer
+	net        *models.Net // the pure-Go network: streaming sessions use it whatever the backend
 	meta       models.Meta
 	head       [2]int // index of grooming and sextortion in the model's outputs
 	thresholds map[string]float64
@@ -107,6 +111,7 @@ func New(opts Options) (*Detector, error) {
 			return nil, fmt.Errorf("load model: training info: %w", err)
 		}
 	}
+	ti.Featurizer.TokenizerJSON = opts.TokenizerJSON
 	f, err := NewFeaturizer(ti.Featurizer, opts.Features)
 	if err != nil {
 		return nil, err
@@ -118,7 +123,7 @@ func New(opts Options) (*Detector, error) {
 	if meta.Dims.F != f.Schema().Len() || meta.Dims.V != f.Vocab() {
 		return nil, fmt.Errorf("%w: model dims %+v, features %d, vocab %d", ErrSchema, meta.Dims, f.Schema().Len(), f.Vocab())
 	}
-	d := &Detector{opts: opts, f: f, meta: meta, thresholds: map[string]float64{}}
+	d := &Detector{opts: opts, f: f, net: net, meta: meta, thresholds: map[string]float64{}}
 	for i, h := range []string{HeadGrooming, HeadSextortion} {
 		if d.head[i] = meta.Head(h); d.head[i] < 0 {
 			return nil, fmt.Errorf("load model: model has no %q head (heads %v)", h, meta.Heads)
@@ -133,7 +138,7 @@ func New(opts Options) (*Detector, error) {
 		d.thresholds[h] = t
 	}
 	d.info = ModelInfo{Name: meta.Name, Version: meta.Version, Schema: meta.Schema, Thresholds: d.thresholds,
-		Tokenizer: f.Config().Hasher.Spec()}
+		Tokenizer: f.TokenizerName()}
 	switch opts.Backend {
 	case "", BackendAuto, BackendONNX:
 		s, version, err := newONNXScorer(model, opts.ONNXLibrary)

@@ -1,7 +1,11 @@
 package detect
 
 import (
+	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -20,6 +24,12 @@ type FeaturizerConfig struct {
 	Window int `json:"window"`
 	// MaxIDs caps the token ids of one row; the most recent are kept. Default 2048.
 	MaxIDs int `json:"max_ids"`
+	// Tokenizer is "" for the Hasher, or "hf:<sha256>" for a Hugging Face tokenizer.json (given in
+	// TokenizerJSON) whose ids, shifted by one (0 is padding), replace the hashed ids. The hash ties
+	// a model to the tokenizer it was trained with.
+	Tokenizer string `json:"tokenizer,omitempty"`
+	// TokenizerJSON is the Hugging Face tokenizer.json to use; it is not stored in the model.
+	TokenizerJSON []byte `json:"-"`
 }
 
 // Defaults of [FeaturizerConfig].
@@ -78,6 +88,8 @@ type Analysis struct {
 // Featurizer turns conversations into model rows. It is safe for concurrent use.
 type Featurizer struct {
 	cfg    FeaturizerConfig
+	hf     *features.HFTokenizer // nil: the Hasher
+	vocab  int
 	x      *features.Extractor
 	schema *features.Schema
 	pool   sync.Pool // *scratch
@@ -86,6 +98,7 @@ type Featurizer struct {
 type scratch struct {
 	n    features.Normalized
 	hits []features.Hit
+	ids  []int64 // token ids of the current window's messages
 }
 
 // NewFeaturizer returns a featurizer; fo configures the cue extractor.
@@ -98,7 +111,26 @@ func NewFeaturizer(cfg FeaturizerConfig, fo features.Options) (*Featurizer, erro
 	if err != nil {
 		return nil, fmt.Errorf("featurizer: %w", err)
 	}
-	f := &Featurizer{cfg: cfg, x: x, schema: features.FeatureSchema()}
+	f := &Featurizer{cfg: cfg, x: x, schema: features.FeatureSchema(), vocab: cfg.Hasher.Vocab()}
+	if cfg.TokenizerJSON != nil || cfg.Tokenizer != "" {
+		sum := sha256.Sum256(cfg.TokenizerJSON)
+		id := "hf:" + hex.EncodeToString(sum[:])
+		switch {
+		case cfg.TokenizerJSON == nil:
+			return nil, fmt.Errorf("%w: the model was trained with the tokenizer %s: pass its tokenizer.json", ErrTokenizer, cfg.Tokenizer)
+		case cfg.Tokenizer != "" && cfg.Tokenizer != id:
+			return nil, fmt.Errorf("%w: the model was trained with the tokenizer %s, the one given is %s", ErrTokenizer, cfg.Tokenizer, id)
+		}
+		f.cfg.Tokenizer = id
+		if f.hf, err = features.LoadHFTokenizer(bytes.NewReader(cfg.TokenizerJSON), features.HFOptions{}); err != nil {
+			return nil, fmt.Errorf("featurizer: %w", err)
+		}
+		n, err := f.hf.VocabSize()
+		if err != nil {
+			return nil, fmt.Errorf("featurizer: %w", err)
+		}
+		f.vocab = n + 1
+	}
 	f.pool.New = func() any { return new(scratch) }
 	return f, nil
 }
@@ -110,7 +142,18 @@ func (f *Featurizer) Config() FeaturizerConfig { return f.cfg }
 func (f *Featurizer) Schema() *features.Schema { return f.schema }
 
 // Vocab is the number of embedding rows a model needs for these ids.
-func (f *Featurizer) Vocab() int { return f.cfg.Hasher.Vocab() }
+func (f *Featurizer) Vocab() int { return f.vocab }
+
+// TokenizerName describes the tokenizer of the ids.
+func (f *Featurizer) TokenizerName() string {
+	if f.hf != nil {
+		return f.hf.Name() + " " + f.cfg.Tokenizer
+	}
+	return f.cfg.Hasher.Spec()
+}
+
+// ErrTokenizer: the model needs another tokenizer than the one given.
+var ErrTokenizer = errors.New("tokenizer mismatch")
 
 // message analyzes one text: its cues (sorted by position) and its token ids appended to ids.
 func (f *Featurizer) message(sc *scratch, text string, ids []int64) ([]features.Hit, []int64, bool) {
@@ -131,6 +174,18 @@ func (f *Featurizer) message(sc *scratch, text string, ids []int64) ([]features.
 		return cmp.Compare(a.End, b.End)
 	})
 	sc.hits = mergeOverlaps(sc.hits)
+	if f.hf != nil {
+		// The tokenizer.json normalizes by itself: it gets the raw text. Ids shift by one so that 0
+		// stays padding. A message the tokenizer cannot encode contributes no ids (its cues still count).
+		k := len(ids)
+		if out, err := f.hf.Encode(text, ids); err == nil {
+			ids = out
+			for i := k; i < len(ids); i++ {
+				ids[i]++
+			}
+		}
+		return sc.hits, ids, sc.n.Truncated
+	}
 	ids = f.cfg.Hasher.AppendIDs(ids, sc.n.Text)
 	return sc.hits, ids, sc.n.Truncated
 }
@@ -175,12 +230,18 @@ func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
 	a := &Analysis{Agg: new(features.Aggregate), Lang: c.Lang}
 	var langs langVotes
 	var lc features.LangCounter
-	// Token ids of every message, flat, with their bounds.
-	var ids []int64
+	// Token ids of the messages of the current window, flat, with their bounds: message i's ids
+	// are ids[bounds[i]:bounds[i+1]]. Rows copy what they keep, so the buffer restarts at each
+	// window and comes from the scratch.
+	ids := sc.ids[:0]
+	defer func() { sc.ids = ids[:0] }()
 	bounds := make([]int, len(c.Messages)+1)
 	w := f.cfg.Window
 	for i := range c.Messages {
 		m := &c.Messages[i]
+		if i%w == 0 {
+			ids = ids[:0]
+		}
 		bounds[i] = len(ids)
 		if !m.System {
 			var hits []features.Hit
@@ -216,32 +277,69 @@ func (f *Featurizer) Analyze(c *corpus.Conversation, authors bool) *Analysis {
 	return a
 }
 
-// rows appends the rows of the window [start, end).
+// rows appends the rows of the window [start, end). ids[bounds[i]:bounds[i+1]] are the ids of
+// message i. The rows' ids and features share one allocation each per window.
 func (f *Featurizer) rows(a *Analysis, c *corpus.Conversation, ids []int64, bounds []int, start, end int, authors bool) {
 	win := start / f.cfg.Window
-	r := Row{Kind: RowConversation, Window: win, Start: start, End: end}
-	r.IDs = lastN(ids[bounds[start]:bounds[end]], f.cfg.MaxIDs)
-	r.Feats = a.Agg.AppendFeatures(make([]float32, 0, f.schema.Len()), "")
-	a.Rows = append(a.Rows, r)
-	if !authors {
-		return
-	}
-	seen := map[string]bool{}
-	for i := start; i < end; i++ {
-		m := &c.Messages[i]
-		if m.System || m.Author == "" || seen[m.Author] {
-			continue
-		}
-		seen[m.Author] = true
-		ar := Row{Kind: RowAuthor, Window: win, Start: start, End: end, Author: m.Author}
-		var own []int64
-		for j := i; j < end; j++ {
-			if c.Messages[j].Author == m.Author && !c.Messages[j].System {
-				own = append(own, ids[bounds[j]:bounds[j+1]]...)
+	F := f.schema.Len()
+	// The authors of the window, in order of first message.
+	var authorsBuf [8]string
+	var names []string
+	if authors {
+		names = authorsBuf[:0]
+		for i := start; i < end; i++ {
+			m := &c.Messages[i]
+			if !m.System && m.Author != "" && !slices.Contains(names, m.Author) {
+				names = append(names, m.Author)
 			}
 		}
-		ar.IDs = lastN(own, f.cfg.MaxIDs)
-		ar.Feats = a.Agg.AppendFeatures(make([]float32, 0, f.schema.Len()), m.Author)
+	}
+	// Sizes first, so that one slice holds the ids of every row of the window.
+	convN := min(bounds[end]-bounds[start], f.cfg.MaxIDs)
+	total := convN
+	var ownBuf [8]int
+	own := ownBuf[:0]
+	for _, name := range names {
+		n := 0
+		for j := start; j < end; j++ {
+			if c.Messages[j].Author == name && !c.Messages[j].System {
+				n += bounds[j+1] - bounds[j]
+			}
+		}
+		own = append(own, n)
+		total += min(n, f.cfg.MaxIDs)
+	}
+	idBuf := make([]int64, total)
+	feats := make([]float32, (1+len(names))*F)
+	r := Row{Kind: RowConversation, Window: win, Start: start, End: end}
+	r.IDs = idBuf[:convN:convN]
+	copy(r.IDs, ids[bounds[end]-convN:bounds[end]])
+	idBuf = idBuf[convN:]
+	r.Feats = a.Agg.AppendFeatures(feats[:0:F], "")
+	feats = feats[F:]
+	a.Rows = append(a.Rows, r)
+	for k, name := range names {
+		ar := Row{Kind: RowAuthor, Window: win, Start: start, End: end, Author: name}
+		// The author's ids, the last MaxIDs of them: skip the first own[k]-n.
+		n := min(own[k], f.cfg.MaxIDs)
+		skip := own[k] - n
+		dst := idBuf[:0:n]
+		for j := start; j < end && len(dst) < n; j++ {
+			if c.Messages[j].Author != name || c.Messages[j].System {
+				continue
+			}
+			mids := ids[bounds[j]:bounds[j+1]]
+			if skip >= len(mids) {
+				skip -= len(mids)
+				continue
+			}
+			dst = append(dst, mids[skip:]...)
+			skip = 0
+		}
+		ar.IDs = dst
+		idBuf = idBuf[n:]
+		ar.Feats = a.Agg.AppendFeatures(feats[:0:F], name)
+		feats = feats[F:]
 		a.Rows = append(a.Rows, ar)
 	}
 }

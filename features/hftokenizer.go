@@ -422,3 +422,15 @@ func sanitizeForHF(text string, maxBytes, maxWord int) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// VocabSize returns the number of ids the tokenizer can produce (its model's vocabulary and the
+// added tokens): every id lies in [0, VocabSize()).
+func (t *HFTokenizer) VocabSize() (int, error) {
+	tk, err := t.get()
+	if err != nil {
+		return 0, err
+	}
+	n := tk.GetVocabSize(true)
+	t.free <- tk
+	return n, nil
+}

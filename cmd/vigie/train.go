@@ -71,6 +71,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
 	version := fs.String("version", "dev", "model version recorded in the file")
+	tokPath := fs.String("tokenizer", "", "Hugging Face tokenizer.json whose ids replace the hashed tokens (the model then needs it to score)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -83,6 +84,13 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		spec.Sources = strings.Split(*sources, ",")
 	}
 	fc := detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: uint32(*buckets)}, Window: *window}
+	if *tokPath != "" {
+		b, err := os.ReadFile(*tokPath)
+		if err != nil {
+			return fail(err)
+		}
+		fc.TokenizerJSON = b
+	}
 	f, err := detect.NewFeaturizer(fc, features.Options{})
 	if err != nil {
 		return fail(err)
