@@ -8,7 +8,8 @@ import "slices"
 // leaving the work to the general path, on anything else: non-ASCII bytes other than the Latin-1
 // letters that fold to one ASCII letter (é, À, ç, ñ, ...) and the curly quotes, control
 // characters, '@' and '$' (leetspeak candidates), words that mix letters and digits, and words
-// made of one non-ASCII letter.
+// made of one non-ASCII letter. Single-code-point pictographs (U+1F300..U+1FAFF) are handled:
+// they become marker words or separators as on the general path.
 
 const (
 	fSep   = iota // white space or punctuation
@@ -16,6 +17,7 @@ const (
 	fUpper        // A-Z
 	fDigit        // 0-9
 	fBail         // anything the fast path does not handle
+	fEmoji        // a pictograph U+1F300..U+1FAFF: a marker word or a separator
 )
 
 var fastTab = func() (t [256]uint8) {
@@ -70,6 +72,9 @@ func fastAt(text string, x int) (kind uint8, folded byte, size int) {
 			return fLower, f, 2
 		}
 	}
+	if c == 0xf0 && x+3 < len(text) && text[x+1] == 0x9f && text[x+2] >= 0x8c && text[x+2] <= 0xab && text[x+3] >= 0x80 && text[x+3] <= 0xbf {
+		return fEmoji, 0, 4 // U+1F300..U+1FAFF: no NFKD decomposition, never a letter
+	}
 	if c == 0xe2 && x+2 < len(text) && text[x+1] == 0x80 {
 		switch text[x+2] {
 		case 0x98, 0x99, 0x9c, 0x9d: // ‘ ’ “ ”
@@ -85,7 +90,7 @@ func sepAt(text string, x int) bool {
 		return true
 	}
 	k, _, _ := fastAt(text, x)
-	return k == fSep
+	return k == fSep || k == fEmoji
 }
 
 // normalizeASCII normalizes text into n (already reset) and reports true, or reports false
@@ -111,6 +116,14 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			i += size
 			continue
 		}
+		if k == fEmoji {
+			r := rune(text[i]&0x07)<<18 | rune(text[i+1]&0x3f)<<12 | rune(text[i+2]&0x3f)<<6 | rune(text[i+3]&0x3f)
+			if m, ok := nz.emoji[r]; ok {
+				nz.emitString(n, nz.markers[m], int32(i), int32(i+4))
+			}
+			i += 4
+			continue
+		}
 		j := i + size
 		letters, digits := k != fDigit, k == fDigit
 		ascii := size == 1
@@ -119,7 +132,7 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			if text[j] >= 0x80 {
 				k2, _, sz = fastAt(text, j)
 			}
-			if k2 == fSep {
+			if k2 == fSep || k2 == fEmoji {
 				break
 			}
 			if k2 == fDigit {

@@ -197,7 +197,7 @@ func TestFastPathAgrees(t *testing.T) {
 	slow.slow = true
 	pieces := []string{"a", "b", "u", "r", "i", "y", "s", "e", "x", "z", "A", "Z", " ", " ", " ", ".", "-", "_", ",",
 		"\t", "\n", "1", "13", "0", "plz", "zzz", "wyd", "pic", "snap", "oo", "tkt", "ans", "?", "'", "S",
-		"é", "É", "à", " à ", "à.", "2day", "13ans", "4U", "21h", "1nsta", "ç", "ñ", "ÿ", "Å", "ß", "æ", "’", "“", "…", "×", "ee", "ée"}
+		"📸", "😀", "🏽", "🍆", "💰", "❤️", "\u200d", "é", "É", "à", " à ", "à.", "2day", "13ans", "4U", "21h", "1nsta", "ç", "ñ", "ÿ", "Å", "ß", "æ", "’", "“", "…", "×", "ee", "ée"}
 	var n, m Normalized
 	var sb strings.Builder
 	seed := uint64(1)
