@@ -8,11 +8,12 @@ VIGIE       := $(BIN)/vigie
 STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 FUZZTIME    ?= 5s
-DEMO_FILES  := $(wildcard examples/*.txt examples/*.jsonl examples/*.json examples/*.zip)
+DEMO_FILES  := $(wildcard examples/*.txt examples/*.jsonl examples/*.json examples/*.zip) examples/sextortion_fr_instagram
+DEMO_REPORT := out/demo-report.html
 # Packages with goroutines or shared state: run under the race detector.
 RACE_PKGS   ?= ./corpus/... ./features/... ./models/... ./detect/...
 
-.PHONY: all build demo test vet lint unit race fuzz-smoke contract onnxruntime bench clean
+.PHONY: all build demo test vet lint unit race fuzz-smoke contract browser-test onnxruntime bench clean
 
 all: build
 
@@ -28,9 +29,14 @@ demo: build
 	@echo "== vigie parse examples/ (canonical JSONL)"
 	@for f in $(DEMO_FILES); do $(VIGIE) parse -q "$$f" | head -c 600; echo; echo; done
 	@$(VIGIE) parse $(DEMO_FILES) > /dev/null
+	@mkdir -p $(dir $(DEMO_REPORT))
+	@echo "== vigie score examples/ (verdicts, then the HTML report)"
+	@ONNXRUNTIME_LIB="$${ONNXRUNTIME_LIB:-$$(bash scripts/install-onnxruntime.sh 2>/dev/null | tail -n 1 || true)}" \
+		$(VIGIE) score --fail-on none $(if $(VIGIE_MODEL),--model $(VIGIE_MODEL)) --html $(DEMO_REPORT) $(DEMO_FILES)
+	@echo "== open $(DEMO_REPORT) in a browser (it is one self-contained file; it prints well)"
 
 # The README's second command: everything CI checks.
-test: vet lint unit race fuzz-smoke contract
+test: vet lint unit race fuzz-smoke contract browser-test
 	@echo "make test: all checks passed"
 
 vet:
@@ -55,6 +61,11 @@ fuzz-smoke:
 # The command-line contract that evaluations rely on (shared/tools/check-contract), once `vigie score` exists.
 contract: build
 	@if $(VIGIE) score -h >/dev/null 2>&1; then ../shared/tools/check-contract $(VIGIE); else echo "contract: vigie score not built yet, skipped"; fi
+
+# The HTML evidence report in a real headless browser (Debian chromium): screenshot, console errors,
+# chart, highlighted evidence count = the JSON's. VIGIE_MODEL=file scores with another model.
+browser-test: build
+	@VIGIE_MODEL="$(VIGIE_MODEL)" bash scripts/browser-test.sh $(VIGIE)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./features/... ./models/... ./bench/...

@@ -19,6 +19,7 @@ header.doc h1 { margin: 0; font-size: 26px; }
 header.doc p { margin: 2px 0; color: var(--mute); }
 .disclaimer { border: 1px solid #e0b000; background: #fff8e0; padding: 8px 12px; border-radius: 6px; margin: 12px 0; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+table.summary td:first-child { overflow-wrap: anywhere; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: start; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -100,11 +101,10 @@ a { color: #0b57d0; }
 
 <h2>{{.L.summary}}</h2>
 <table class="summary">
-<thead><tr><th>{{.L.conversation}}</th><th>{{.L.file}}</th><th>{{.L.platform}}</th><th>{{.L.messages_of}}</th><th>{{.L.verdict}}</th><th>{{.L.grooming}}</th><th>{{.L.sextortion}}</th><th>{{.L.suspect}}</th></tr></thead>
+<thead><tr><th>{{.L.conversation}}</th><th>{{.L.platform}}</th><th>{{.L.messages_of}}</th><th>{{.L.verdict}}</th><th>{{.L.grooming}}</th><th>{{.L.sextortion}}</th><th>{{.L.suspect}}</th></tr></thead>
 <tbody>
 {{range .Sections}}<tr>
 <td><a href="#{{.Anchor}}"><bdi>{{.R.ID}}</bdi></a></td>
-<td class="hash">{{.Input.File}}</td>
 <td>{{.R.Platform}}</td>
 <td class="num">{{.R.Messages}}</td>
 <td{{if .Flagged}} class="flag"{{end}}>{{.Verdict}}</td>
