@@ -129,3 +129,13 @@ func (n *Net) dense(x, h, out []float32) {
 		out[k] = sigmoid(z)
 	}
 }
+
+// Values returns the running sum (nil before the first AddIDs) and the count of ids, so that a
+// caller can save the sum exactly. The slice is the sum's own memory: copy it to keep it.
+func (s *EmbSum) Values() ([]float64, int) { return s.sum, s.n }
+
+// SetValues restores a sum saved with [EmbSum.Values]; sum is copied.
+func (s *EmbSum) SetValues(sum []float64, n int) {
+	s.sum = append(s.sum[:0], sum...)
+	s.n = n
+}

@@ -1,0 +1,444 @@
+package detect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/vigie/vigie/corpus"
+	"github.com/vigie/vigie/features"
+	"github.com/vigie/vigie/models"
+)
+
+// RearmRatio is the hysteresis of alerts. A head alerts when its live score (the current window's)
+// reaches its threshold; then it is disarmed, so that a risk that stays high gives one alert, not
+// one per message. It is re-armed once its live score falls below RearmRatio × threshold (the
+// risk went away; a new crossing is a new escalation). A disarmed head also alerts when a stage
+// of that head appears for the first time in the conversation while its live score is at or above
+// the threshold (a new escalation: a payment demand after the threat).
+const RearmRatio = 0.8
+
+// Alert reasons.
+const (
+	ReasonThreshold = "threshold" // the first crossing of the threshold
+	ReasonRearmed   = "rearmed"   // crossing again after the live score fell below RearmRatio × threshold
+	ReasonNewStage  = "new_stage" // above the threshold, and a stage of the head appeared for the first time
+)
+
+// ErrSessionState reports a saved session that cannot be restored: corrupt, of another encoding
+// version, or written with another model (its schema hash or model identity differs).
+var ErrSessionState = errors.New("invalid session state")
+
+// Risk is the streaming risk of one head after a message.
+type Risk struct {
+	// Score is what [Detector.Analyze] would report for the conversation so far: the maximum over
+	// the conversation rows of the completed windows and of the current, partial window.
+	Score float64 `json:"score"`
+	// Live is the score of the current window's row alone; alerts and their hysteresis follow it.
+	Live      float64 `json:"live"`
+	Threshold float64 `json:"threshold"`
+	Flagged   bool    `json:"flagged"` // Score >= Threshold
+}
+
+// Update is the result of [Session.Push].
+type Update struct {
+	Session    string  `json:"session"`
+	Message    int     `json:"message"` // index of the pushed message in the conversation
+	MessageID  string  `json:"message_id"`
+	Grooming   Risk    `json:"grooming"`
+	Sextortion Risk    `json:"sextortion"`
+	Alerts     []Alert `json:"alerts,omitempty"` // nil unless a head escalated on this message
+}
+
+// Alert says that a head crossed its threshold on a message (see [RearmRatio] for when a head
+// alerts again).
+type Alert struct {
+	// ID is unique per session, head and escalation: "<session>/<head>/<seq>". Processing the same
+	// messages again yields the same ids, so that consumers can de-duplicate.
+	ID        string     `json:"id"`
+	Session   string     `json:"session"`
+	Head      string     `json:"head"`
+	Seq       int        `json:"seq"`    // 1 for the head's first alert in the session
+	Reason    string     `json:"reason"` // ReasonThreshold, ReasonRearmed or ReasonNewStage
+	Stage     string     `json:"stage,omitempty"`
+	Score     float64    `json:"score"` // the live score that crossed
+	Threshold float64    `json:"threshold"`
+	Message   int        `json:"message"`
+	MessageID string     `json:"message_id"`
+	Time      *time.Time `json:"time,omitempty"`
+	// Suspect is the author the model scores highest on the head (over the windows so far).
+	Suspect *string       `json:"suspect"`
+	Authors []AuthorScore `json:"authors"`
+}
+
+// Snapshot is the state of a session as [Detector.Analyze] would report the conversation so far:
+// head scores with their best window, author scores and the suspect.
+type Snapshot struct {
+	Session    string        `json:"session"`
+	Messages   int           `json:"messages"`
+	Grooming   HeadScore     `json:"grooming"`
+	Sextortion HeadScore     `json:"sextortion"`
+	LiveScores [2]float64    `json:"live"` // grooming, sextortion of the current window
+	Suspect    *string       `json:"suspect"`
+	Authors    []AuthorScore `json:"authors"`
+	Alerts     [2]int        `json:"alerts"` // alerts so far: grooming, sextortion
+}
+
+// Session analyzes one conversation a message at a time; see [Detector.NewSession]. A Session
+// is not safe for concurrent use; distinct sessions of one Detector are.
+type Session struct {
+	d  *Detector
+	fp string // model identity, checked on restore
+	id string
+	n  int // messages pushed, system messages included
+
+	agg features.Aggregate
+
+	// The current window: its messages, and the token ids of each (the last MaxIDs of each
+	// message, which is all that a row of the window can use), flat.
+	win []winMsg
+	ids []int64
+	lo  int           // ids[lo:] are the conversation row's ids: the last MaxIDs of the window
+	sum models.EmbSum // running embedding sum of ids[lo:]
+
+	live    [2]float64 // score of the current window's conversation row; -1 before the first
+	best    [2]float64 // maximum over completed windows; -1 when none
+	bestWin [2][3]int  // window, start, end of best
+
+	authors []sessAuthor
+	index   map[string]int
+
+	stages uint64 // bit s: stage s seen in the conversation
+	armed  [2]bool
+	alerts [2]int
+
+	// Scratch.
+	feats  []float32
+	out    []float32
+	asum   models.EmbSum
+	own    []int64
+	winAut []float64 // per author of the window: scores of the current partial window
+}
+
+type winMsg struct {
+	author int // index in Session.authors, -1 for system messages and messages without author
+	end    int // end of the message's ids in Session.ids
+}
+
+type sessAuthor struct {
+	name      string
+	msgs      int
+	cueWeight float64
+	max       [2]float64 // over the completed windows
+}
+
+// NewSession starts the streaming analysis of a conversation. id names it in updates and alerts.
+// Pushing the messages of a conversation one by one ends at the head scores, author scores and
+// suspect that [Detector.Analyze] reports for the whole conversation (to 1e-5). Sessions score
+// with the pure-Go network whatever the backend (same weights as ONNX, same scores to 1e-5).
+func (d *Detector) NewSession(id string) *Session {
+	s := &Session{d: d, fp: d.fingerprint(), id: id, index: map[string]int{}, armed: [2]bool{true, true}}
+	s.live = [2]float64{-1, -1}
+	s.best = [2]float64{-1, -1}
+	K := d.meta.Dims.K
+	s.out = make([]float32, K)
+	s.feats = make([]float32, 0, d.f.Schema().Len())
+	return s
+}
+
+// fingerprint identifies the model and featurizer that a session state depends on.
+func (d *Detector) fingerprint() string {
+	m := &d.meta
+	c := d.f.Config()
+	return fmt.Sprintf("%s|%s|%d|%s|%+v|%s|w%d|m%d", m.Name, m.Version, m.Created.UnixNano(), m.Schema, m.Dims,
+		c.Hasher.Spec(), c.Window, c.MaxIDs)
+}
+
+// ID returns the session's id.
+func (s *Session) ID() string { return s.id }
+
+// Messages returns the number of messages pushed.
+func (s *Session) Messages() int { return s.n }
+
+// Push analyzes the next message of the conversation. Its cost depends on the message and on
+// the model, not on the length of the conversation: the token window is bounded and the
+// features and embedding sums are updated incrementally. It allocates nothing in the steady
+// state (a message that raises an alert, or a new author, allocates).
+func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
+	if err := ctx.Err(); err != nil {
+		return Update{}, err
+	}
+	d := s.d
+	f := d.f
+	cfg := f.Config()
+	idx := s.n
+	var newStages uint64
+	ai := -1
+	if !m.System {
+		if m.Author != "" {
+			i, ok := s.index[m.Author]
+			if !ok {
+				i = len(s.authors)
+				s.authors = append(s.authors, sessAuthor{name: m.Author})
+				s.index[m.Author] = i
+			}
+			ai = i
+		}
+		sc := f.pool.Get().(*scratch)
+		start := len(s.ids)
+		var hits []features.Hit
+		hits, s.ids, _ = f.message(sc, m.Text, s.ids)
+		if n := len(s.ids) - start; n > cfg.MaxIDs {
+			// Only the last MaxIDs ids of a message can be in a row.
+			s.ids = append(s.ids[:start], s.ids[len(s.ids)-cfg.MaxIDs:]...)
+		}
+		s.agg.Add(features.Message{ID: m.ID, Author: m.Author, Time: m.Time}, hits)
+		for _, h := range hits {
+			if h.Stage == features.StageNone || h.Stage >= features.NumStages {
+				continue
+			}
+			if ai >= 0 {
+				s.authors[ai].cueWeight += float64(h.Weight)
+			}
+			if bit := uint64(1) << h.Stage; s.stages&bit == 0 {
+				newStages |= bit
+				s.stages |= bit
+			}
+		}
+		f.pool.Put(sc)
+		if ai >= 0 {
+			s.authors[ai].msgs++
+		}
+		if err := d.net.AddIDs(&s.sum, s.ids[start:]); err != nil {
+			return Update{}, err
+		}
+		if ev := len(s.ids) - s.lo - cfg.MaxIDs; ev > 0 {
+			if err := d.net.SubIDs(&s.sum, s.ids[s.lo:s.lo+ev]); err != nil {
+				return Update{}, err
+			}
+			s.lo += ev
+		}
+	}
+	s.win = append(s.win, winMsg{author: ai, end: len(s.ids)})
+	s.n++
+
+	// The conversation row of the current window.
+	s.feats = s.agg.AppendFeatures(s.feats[:0], "")
+	if err := d.net.ScoreSum(&s.sum, s.feats, s.out); err != nil {
+		return Update{}, err
+	}
+	for h := range 2 {
+		s.live[h] = float64(s.out[d.head[h]])
+	}
+
+	u := Update{Session: s.id, Message: idx, MessageID: m.ID}
+	for h, name := range []string{HeadGrooming, HeadSextortion} {
+		thr := d.thresholds[name]
+		live := s.live[h]
+		reason, stage := "", ""
+		if !s.armed[h] && live < RearmRatio*thr {
+			s.armed[h] = true
+		}
+		if live >= thr {
+			switch {
+			case s.armed[h] && s.alerts[h] == 0:
+				reason = ReasonThreshold
+			case s.armed[h]:
+				reason = ReasonRearmed
+			case newStages != 0:
+				if st, ok := firstStageOf(newStages, h); ok {
+					reason, stage = ReasonNewStage, st.String()
+				}
+			}
+		}
+		if reason != "" {
+			s.armed[h] = false
+			s.alerts[h]++
+			a := Alert{ID: fmt.Sprintf("%s/%s/%d", s.id, name, s.alerts[h]), Session: s.id, Head: name, Seq: s.alerts[h],
+				Reason: reason, Stage: stage, Score: live, Threshold: thr, Message: idx, MessageID: m.ID}
+			if !m.Time.IsZero() {
+				t := m.Time
+				a.Time = &t
+			}
+			u.Alerts = append(u.Alerts, a)
+		}
+	}
+	if u.Alerts != nil {
+		snap, err := s.Snapshot()
+		if err != nil {
+			return Update{}, err
+		}
+		for i := range u.Alerts {
+			a := &u.Alerts[i]
+			a.Authors = snap.Authors
+			a.Suspect = suspectOf(snap.Authors, a.Head == HeadSextortion)
+		}
+	}
+	s.fillRisk(&u)
+
+	// A complete window: fold its rows into the maxima and start the next one.
+	if s.n%cfg.Window == 0 {
+		if err := s.closeWindow(); err != nil {
+			return Update{}, err
+		}
+	}
+	return u, nil
+}
+
+func (s *Session) fillRisk(u *Update) {
+	for h, r := range []*Risk{&u.Grooming, &u.Sextortion} {
+		r.Live = max(s.live[h], 0)
+		r.Score = max(s.best[h], s.live[h], 0)
+		r.Threshold = s.d.thresholds[[]string{HeadGrooming, HeadSextortion}[h]]
+		r.Flagged = r.Score >= r.Threshold
+	}
+}
+
+// firstStageOf returns the first stage of head h (0 grooming, 1 sextortion) among bits.
+func firstStageOf(bits uint64, h int) (features.Stage, bool) {
+	for st := features.StageContact; st < features.NumStages; st++ {
+		if bits&(1<<st) == 0 {
+			continue
+		}
+		if (st.Head() == features.HeadSextortion) == (h == 1) {
+			return st, true
+		}
+	}
+	return 0, false
+}
+
+// windowStart is the index of the current window's first message.
+func (s *Session) windowStart() int { return s.n - len(s.win) }
+
+// closeWindow folds the current window's conversation row (its score is s.live) and its author
+// rows into the maxima, then empties the window.
+func (s *Session) closeWindow() error {
+	start, end := s.windowStart(), s.n
+	win := start / s.d.f.Config().Window
+	for h := range 2 {
+		if s.live[h] > s.best[h] {
+			s.best[h], s.bestWin[h] = s.live[h], [3]int{win, start, end}
+		}
+	}
+	if err := s.authorRows(func(ai int, sc [2]float64) {
+		a := &s.authors[ai]
+		a.max[0], a.max[1] = math.Max(a.max[0], sc[0]), math.Max(a.max[1], sc[1])
+	}); err != nil {
+		return err
+	}
+	s.win = s.win[:0]
+	s.ids = s.ids[:0]
+	s.lo = 0
+	s.sum.Reset()
+	return nil
+}
+
+// authorRows scores the author rows of the current window (authors in order of first message in
+// the window) and calls fn with each.
+func (s *Session) authorRows(fn func(ai int, scores [2]float64)) error {
+	d := s.d
+	maxIDs := d.f.Config().MaxIDs
+	for i, wm := range s.win {
+		if wm.author < 0 || s.seenBefore(i) {
+			continue
+		}
+		s.own = s.own[:0]
+		prev := s.msgStart(i)
+		for j := i; j < len(s.win); j++ {
+			if s.win[j].author == wm.author {
+				s.own = append(s.own, s.ids[prev:s.win[j].end]...)
+			}
+			prev = s.win[j].end
+		}
+		own := s.own
+		if len(own) > maxIDs {
+			own = own[len(own)-maxIDs:]
+		}
+		s.asum.Reset()
+		if err := d.net.AddIDs(&s.asum, own); err != nil {
+			return err
+		}
+		s.feats = s.agg.AppendFeatures(s.feats[:0], s.authors[wm.author].name)
+		if err := d.net.ScoreSum(&s.asum, s.feats, s.out); err != nil {
+			return err
+		}
+		fn(wm.author, [2]float64{float64(s.out[d.head[0]]), float64(s.out[d.head[1]])})
+	}
+	return nil
+}
+
+func (s *Session) msgStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return s.win[i-1].end
+}
+
+// seenBefore reports whether the author of window message i wrote an earlier message of the window.
+func (s *Session) seenBefore(i int) bool {
+	for j := range i {
+		if s.win[j].author == s.win[i].author {
+			return true
+		}
+	}
+	return false
+}
+
+// Snapshot returns the session's state as Analyze would report the conversation so far. It
+// scores the author rows of the current window (O(window)), so it costs more than a Push.
+func (s *Session) Snapshot() (Snapshot, error) {
+	d := s.d
+	snap := Snapshot{Session: s.id, Messages: s.n, Alerts: s.alerts, Authors: make([]AuthorScore, len(s.authors))}
+	for i, a := range s.authors {
+		snap.Authors[i] = AuthorScore{Author: a.name, Messages: a.msgs, Grooming: a.max[0], Sextortion: a.max[1], CueWeight: a.cueWeight}
+	}
+	if len(s.win) > 0 {
+		if err := s.authorRows(func(ai int, sc [2]float64) {
+			a := &snap.Authors[ai]
+			a.Grooming, a.Sextortion = math.Max(a.Grooming, sc[0]), math.Max(a.Sextortion, sc[1])
+		}); err != nil {
+			return Snapshot{}, err
+		}
+	}
+	start := s.windowStart()
+	win := start / d.f.Config().Window
+	for h, hs := range []*HeadScore{&snap.Grooming, &snap.Sextortion} {
+		hs.Threshold = d.thresholds[[]string{HeadGrooming, HeadSextortion}[h]]
+		hs.Score = s.best[h]
+		hs.Window, hs.Start, hs.End = s.bestWin[h][0], s.bestWin[h][1], s.bestWin[h][2]
+		if len(s.win) > 0 && s.live[h] > hs.Score {
+			hs.Score, hs.Window, hs.Start, hs.End = s.live[h], win, start, s.n
+		}
+		hs.Score = math.Max(0, hs.Score)
+		hs.Flagged = hs.Score >= hs.Threshold
+		snap.LiveScores[h] = math.Max(0, s.live[h])
+	}
+	if snap.Grooming.Flagged || snap.Sextortion.Flagged {
+		g, x := snap.Grooming, snap.Sextortion
+		useSext := x.Flagged && (!g.Flagged || x.Score/x.Threshold > g.Score/g.Threshold)
+		snap.Suspect = suspectOf(snap.Authors, useSext)
+	}
+	return snap, nil
+}
+
+// suspectOf is the suspect rule of the batch report: the author the model scores highest on the
+// head, ties broken by cue weight.
+func suspectOf(authors []AuthorScore, sext bool) *string {
+	best, bs := "", -1.0
+	for _, as := range authors {
+		v := as.Grooming
+		if sext {
+			v = as.Sextortion
+		}
+		v += 1e-6 * as.CueWeight
+		if v > bs {
+			best, bs = as.Author, v
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	return &best
+}

@@ -1,0 +1,73 @@
+package detect
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vigie/vigie/corpus"
+)
+
+// BenchmarkSessionPush pushes whole conversations of 10, 1,000 and 10,000 messages through a
+// session: the per-message cost (ns/msg, cpu-ns/msg) must stay flat as conversations grow. The
+// naive baseline re-analyzes the conversation so far after each message, as a caller without
+// sessions would (quadratic; small sizes only).
+func BenchmarkSessionPush(b *testing.B) {
+	d := sessionDetector(b, Options{})
+	cs := floorConversations(b)
+	ctx := context.Background()
+	for _, n := range []int{10, 1000, 10000} {
+		c := longConversation(cs, n)
+		b.Run(fmt.Sprintf("msgs=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			bytes := 0
+			for _, m := range c.Messages {
+				bytes += len(m.Text)
+			}
+			b.SetBytes(int64(bytes))
+			msgs := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				s := d.NewSession(c.ID)
+				for _, m := range c.Messages {
+					if _, err := s.Push(ctx, m); err != nil {
+						b.Fatal(err)
+					}
+				}
+				msgs += len(c.Messages)
+			}
+			reportPerMessage(b, msgs, cpuTime()-cpu0)
+		})
+	}
+	for _, n := range []int{10, 100} {
+		c := longConversation(cs, n)
+		b.Run(fmt.Sprintf("naive-reanalyze/msgs=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			msgs := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				for i := range c.Messages {
+					part := &corpus.Conversation{ID: c.ID, Messages: c.Messages[:i+1]}
+					if _, err := d.Analyze(ctx, part); err != nil {
+						b.Fatal(err)
+					}
+				}
+				msgs += len(c.Messages)
+			}
+			reportPerMessage(b, msgs, cpuTime()-cpu0)
+		})
+	}
+}
+
+func reportPerMessage(b *testing.B, msgs int, cpu time.Duration) {
+	if msgs == 0 {
+		return
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(msgs), "ns/msg")
+	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(msgs), "cpu-ns/msg")
+		b.ReportMetric(float64(msgs)/cpu.Seconds(), "msgs/cpu-s")
+	}
+}
