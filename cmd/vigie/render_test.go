@@ -236,3 +236,15 @@ func TestFailOnAndLangFlags(t *testing.T) {
 	require.Equal(t, exitError, code)
 	require.Contains(t, stderr, `--fail-on "maybe"`)
 }
+
+// TestJSONEvidenceIsAListWithoutCues checks the contract on a conversation where no cue matches:
+// evidence is [], not null.
+func TestJSONEvidenceIsAListWithoutCues(t *testing.T) {
+	model := testModel(t)
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(`{"id":"c","messages":[{"id":"1","author":"X","text":"boring lol"}]}`+"\n"), 0o644))
+	stdout, stderr, code := runCLI(t, "score", "--json", "--backend", "go", "--model", model, "--fail-on", "none", in)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, `"evidence":[]`)
+	require.Contains(t, stdout, `"timeline":[]`)
+}

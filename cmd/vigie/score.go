@@ -112,6 +112,7 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 		localize(rep, reportLang(*lang, c))
+		nonNilLists(rep)
 		g, s := rep.Grooming.Flagged, rep.Sextortion.Flagged
 		switch *failOn {
 		case "any":
@@ -166,6 +167,23 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		return exitFlagged
 	}
 	return exitOK
+}
+
+// nonNilLists makes the report's lists empty rather than null in JSON: the contract says evidence
+// is a list. (detect leaves Evidence nil when no cue matched.)
+func nonNilLists(r *detect.Report) {
+	if r.Evidence == nil {
+		r.Evidence = []detect.Evidence{}
+	}
+	if r.Timeline == nil {
+		r.Timeline = []detect.StageEvent{}
+	}
+	if r.Legal == nil {
+		r.Legal = []detect.LegalRef{}
+	}
+	if r.Authors == nil {
+		r.Authors = []detect.AuthorScore{}
+	}
 }
 
 // fileHash is one file of an input folder.
