@@ -114,12 +114,23 @@ type Session struct {
 	armed  [2]bool
 	alerts [2]int
 
+	// The authors of the current window, in order of first message in it, with the running sum
+	// of their author row.
+	wa []winAuthor
+
 	// Scratch.
-	feats  []float32
-	out    []float32
-	asum   models.EmbSum
-	own    []int64
-	winAut []float64 // per author of the window: scores of the current partial window
+	feats []float32
+	out   []float32
+}
+
+// winAuthor is the author row of one author in the current window: the running embedding sum of
+// the last MaxIDs of the author's ids in the window, which start at message msg of the window,
+// offset off in that message's ids.
+type winAuthor struct {
+	author   int // index in Session.authors
+	sum      models.EmbSum
+	n        int // ids in the row
+	msg, off int
 }
 
 type winMsg struct {
@@ -211,6 +222,7 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 		if ai >= 0 {
 			s.authors[ai].msgs++
 		}
+		s.win = append(s.win, winMsg{author: ai, end: len(s.ids)})
 		if err := d.net.AddIDs(&s.sum, s.ids[start:]); err != nil {
 			return Update{}, err
 		}
@@ -220,8 +232,14 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 			}
 			s.lo += ev
 		}
+		if ai >= 0 {
+			if err := s.addAuthorIDs(ai, start); err != nil {
+				return Update{}, err
+			}
+		}
+	} else {
+		s.win = append(s.win, winMsg{author: -1, end: len(s.ids)})
 	}
-	s.win = append(s.win, winMsg{author: ai, end: len(s.ids)})
 	s.n++
 
 	// The conversation row of the current window.
@@ -330,8 +348,55 @@ func (s *Session) closeWindow() error {
 	}
 	s.win = s.win[:0]
 	s.ids = s.ids[:0]
+	s.wa = s.wa[:0]
 	s.lo = 0
 	s.sum.Reset()
+	return nil
+}
+
+// addAuthorIDs adds the ids of the window's last message, from start, to the author row of
+// author ai, evicting the author's oldest ids of the window beyond MaxIDs.
+func (s *Session) addAuthorIDs(ai, start int) error {
+	net := s.d.net
+	var w *winAuthor
+	for i := range s.wa {
+		if s.wa[i].author == ai {
+			w = &s.wa[i]
+			break
+		}
+	}
+	if w == nil {
+		if len(s.wa) < cap(s.wa) {
+			s.wa = s.wa[:len(s.wa)+1] // reuse the element's sum memory
+		} else {
+			s.wa = append(s.wa, winAuthor{})
+		}
+		w = &s.wa[len(s.wa)-1]
+		w.sum.Reset()
+		w.author, w.n, w.msg, w.off = ai, 0, len(s.win)-1, 0
+	}
+	ids := s.ids[start:]
+	if err := net.AddIDs(&w.sum, ids); err != nil {
+		return err
+	}
+	w.n += len(ids)
+	for ev := w.n - s.d.f.Config().MaxIDs; ev > 0; {
+		if s.win[w.msg].author != ai {
+			w.msg, w.off = w.msg+1, 0
+			continue
+		}
+		lo := s.msgStart(w.msg) + w.off
+		k := min(ev, s.win[w.msg].end-lo)
+		if err := net.SubIDs(&w.sum, s.ids[lo:lo+k]); err != nil {
+			return err
+		}
+		w.off += k
+		w.n -= k
+		ev -= k
+		if lo+k == s.win[w.msg].end {
+			w.msg, w.off = w.msg+1, 0
+		}
+	}
 	return nil
 }
 
@@ -339,32 +404,13 @@ func (s *Session) closeWindow() error {
 // the window) and calls fn with each.
 func (s *Session) authorRows(fn func(ai int, scores [2]float64)) error {
 	d := s.d
-	maxIDs := d.f.Config().MaxIDs
-	for i, wm := range s.win {
-		if wm.author < 0 || s.seenBefore(i) {
-			continue
-		}
-		s.own = s.own[:0]
-		prev := s.msgStart(i)
-		for j := i; j < len(s.win); j++ {
-			if s.win[j].author == wm.author {
-				s.own = append(s.own, s.ids[prev:s.win[j].end]...)
-			}
-			prev = s.win[j].end
-		}
-		own := s.own
-		if len(own) > maxIDs {
-			own = own[len(own)-maxIDs:]
-		}
-		s.asum.Reset()
-		if err := d.net.AddIDs(&s.asum, own); err != nil {
+	for i := range s.wa {
+		w := &s.wa[i]
+		s.feats = s.agg.AppendFeatures(s.feats[:0], s.authors[w.author].name)
+		if err := d.net.ScoreSum(&w.sum, s.feats, s.out); err != nil {
 			return err
 		}
-		s.feats = s.agg.AppendFeatures(s.feats[:0], s.authors[wm.author].name)
-		if err := d.net.ScoreSum(&s.asum, s.feats, s.out); err != nil {
-			return err
-		}
-		fn(wm.author, [2]float64{float64(s.out[d.head[0]]), float64(s.out[d.head[1]])})
+		fn(w.author, [2]float64{float64(s.out[d.head[0]]), float64(s.out[d.head[1]])})
 	}
 	return nil
 }
@@ -374,16 +420,6 @@ func (s *Session) msgStart(i int) int {
 		return 0
 	}
 	return s.win[i-1].end
-}
-
-// seenBefore reports whether the author of window message i wrote an earlier message of the window.
-func (s *Session) seenBefore(i int) bool {
-	for j := range i {
-		if s.win[j].author == s.win[i].author {
-			return true
-		}
-	}
-	return false
 }
 
 // Snapshot returns the session's state as Analyze would report the conversation so far. It

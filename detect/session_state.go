@@ -63,6 +63,19 @@ func (s *Session) AppendBinary(b []byte) ([]byte, error) {
 		e.float(a.max[0])
 		e.float(a.max[1])
 	}
+	e.uint(uint64(len(s.wa)))
+	for i := range s.wa {
+		w := &s.wa[i]
+		e.uint(uint64(w.author))
+		e.uint(uint64(w.msg))
+		e.uint(uint64(w.off))
+		sum, cnt := w.sum.Values()
+		e.uint(uint64(len(sum)))
+		for _, v := range sum {
+			e.float(v)
+		}
+		e.uint(uint64(cnt))
+	}
 	return s.agg.AppendBinary(e.b)
 }
 
@@ -166,6 +179,51 @@ func (d *Detector) restore(data []byte) (*Session, error) {
 		}
 		s.index[a.name] = len(s.authors)
 		s.authors = append(s.authors, a)
+	}
+	nwa := r.count(len(s.win))
+	for range nwa {
+		w := winAuthor{author: r.count(math.MaxInt32), msg: r.count(len(s.win)), off: r.count(cfg.MaxIDs)}
+		D := r.count(1 << 20)
+		if r.err == nil && D != d.meta.Dims.D {
+			return nil, fmt.Errorf("%w: author sum of %d values, model has %d", ErrSessionState, D, d.meta.Dims.D)
+		}
+		sum := make([]float64, D)
+		for i := range sum {
+			sum[i] = r.float()
+		}
+		cnt := r.count(cfg.MaxIDs)
+		if r.err != nil {
+			break
+		}
+		if w.msg >= len(s.win) || w.author >= len(s.authors) {
+			return nil, fmt.Errorf("%w: window author row out of range", ErrSessionState)
+		}
+		// Recount the row's ids from its start, to check the saved position and count.
+		lo := s.msgStart(w.msg) + w.off
+		if lo > s.win[w.msg].end {
+			return nil, fmt.Errorf("%w: window author row starts past its message", ErrSessionState)
+		}
+		nonzero := 0
+		for j := w.msg; j < len(s.win); j++ {
+			if s.win[j].author != w.author {
+				continue
+			}
+			from := s.msgStart(j)
+			if j == w.msg {
+				from = lo
+			}
+			for _, id := range s.ids[from:s.win[j].end] {
+				w.n++
+				if id != 0 {
+					nonzero++
+				}
+			}
+		}
+		if w.n > cfg.MaxIDs || nonzero != cnt {
+			return nil, fmt.Errorf("%w: window author row holds %d ids, its sum counts %d", ErrSessionState, w.n, cnt)
+		}
+		w.sum.SetValues(sum, cnt)
+		s.wa = append(s.wa, w)
 	}
 	if r.err != nil {
 		return nil, r.err
