@@ -406,7 +406,9 @@ func (d *Detector) evidence(r *Report, c *corpus.Conversation, a *Analysis) {
 		ev = ev[:maxEv]
 		sort.SliceStable(ev, func(i, j int) bool { return ev[i].MessageIndex < ev[j].MessageIndex })
 	}
-	r.Evidence = ev
+	if ev != nil {
+		r.Evidence = ev
+	}
 	// Legal elements of the stages found (of the suspect's messages when there is one).
 	stagesOf := map[string][]string{}
 	var order []string
