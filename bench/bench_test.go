@@ -287,6 +287,20 @@ func BenchmarkFeatureVector(b *testing.B) {
 	}
 }
 
+// BenchmarkLangCounter is the language identification that detect runs on the first 200
+// messages of a conversation whose source does not say its language.
+func BenchmarkLangCounter(b *testing.B) {
+	msgs := benchFixtures(b).Messages(10000)
+	var c features.LangCounter
+	m := startMeter(b, len(msgs), totalBytes(msgs))
+	for b.Loop() {
+		for _, t := range msgs {
+			c.Add(t)
+		}
+	}
+	m.stop(b)
+}
+
 // BenchmarkFeaturize is detect.Featurizer.Analyze: every stage but the parse and the model.
 func BenchmarkFeaturize(b *testing.B) {
 	fx := benchFixtures(b)

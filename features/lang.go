@@ -48,8 +48,12 @@ type langProfiles struct {
 	grams     map[string]langMask
 	maxSuffix int // bytes
 	maxGram   int // bytes
-	// The suffixes and grams again, in tables that are faster to probe than maps.
+	// The suffixes and grams again, in tables that are faster to probe than maps. gramTab also
+	// holds every prefix of a gram and suffixTab every ending of a suffix (with an empty mask),
+	// so that a probe that misses proves no longer entry can match and ends the scan.
 	suffixTab, gramTab shortTable
+	// wordTab holds the words of 1 to 8 bytes; longer words are only in words.
+	wordTab shortTable
 }
 
 // shortTable is an open-addressing hash set of strings of 1 to 8 non-zero bytes, packed
@@ -88,7 +92,16 @@ func newShortTable(m map[string]langMask) shortTable {
 
 func (t *shortTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> t.shift) }
 
-func (t *shortTable) get(k uint64) (langMask, bool) {
+// get returns the mask of an entry; ok is false for a key that is not an entry (a prefix-only
+// key included).
+func (t *shortTable) get(k uint64) (m langMask, ok bool) {
+	m, _ = t.probe(k)
+	return m, m != 0
+}
+
+// probe returns the mask of k and whether k is in the table at all: an entry, or a prefix (or
+// ending) of one, whose mask is 0.
+func (t *shortTable) probe(k uint64) (langMask, bool) {
 	for i := t.slot(k); ; i = (i + 1) & (len(t.keys) - 1) {
 		switch t.keys[i] {
 		case k:
@@ -97,6 +110,23 @@ func (t *shortTable) get(k uint64) (langMask, bool) {
 			return 0, false
 		}
 	}
+}
+
+// withPrefixes returns m plus, with an empty mask, the prefixes (of at least min bytes) of its
+// keys when fromStart, else their endings.
+func withPrefixes(m map[string]langMask, minLen int, fromStart bool) map[string]langMask {
+	out := make(map[string]langMask, 2*len(m))
+	for s, mask := range m {
+		out[s] |= mask
+		for l := minLen; l < len(s); l++ {
+			p := s[len(s)-l:]
+			if fromStart {
+				p = s[:l]
+			}
+			out[p] |= 0
+		}
+	}
+	return out
 }
 
 var langData = sync.OnceValue(func() *langProfiles {
@@ -182,8 +212,15 @@ func parseLangProfiles(text string) (*langProfiles, error) {
 	for g := range p.grams {
 		p.maxGram = max(p.maxGram, len(g))
 	}
-	p.suffixTab = newShortTable(p.suffixes)
-	p.gramTab = newShortTable(p.grams)
+	p.suffixTab = newShortTable(withPrefixes(p.suffixes, 2, false))
+	p.gramTab = newShortTable(withPrefixes(p.grams, 2, true))
+	short := map[string]langMask{}
+	for w, m := range p.words {
+		if len(w) <= 8 && m != 0 {
+			short[w] = m
+		}
+	}
+	p.wordTab = newShortTable(short)
 	return p, firstErr
 }
 
@@ -240,7 +277,14 @@ func (s *langScores) add(p *langProfiles, text string) {
 		padded := buf[:n+1]
 		w := buf[1:n]
 		n = len(w)
-		if m, ok := p.words[string(w)]; ok {
+		var m langMask
+		var ok bool
+		if n <= 8 {
+			m, ok = p.wordTab.get(packShort(unsafe.String(unsafe.SliceData(w), n)))
+		} else {
+			m, ok = p.words[string(w)]
+		}
+		if ok {
 			s.credit(m, langWordWeight)
 			n, runes = 1, 0
 			return // a function word says enough
@@ -253,7 +297,11 @@ func (s *langScores) add(p *langProfiles, text string) {
 				if !utf8.RuneStart(w[n-l]) {
 					continue
 				}
-				if m, ok := p.suffixTab.get(k); ok {
+				m, ok := p.suffixTab.probe(k)
+				if !ok {
+					break // no listed ending is this long
+				}
+				if m != 0 {
 					s.credit(m, langSuffixWeight)
 				}
 			}
@@ -318,7 +366,11 @@ func (s *langScores) addGrams(p *langProfiles, w []byte) {
 			if l < 2 || (i+l < len(w) && !utf8.RuneStart(w[i+l])) {
 				continue
 			}
-			if m, ok := p.gramTab.get(k); ok {
+			m, ok := p.gramTab.probe(k)
+			if !ok {
+				break // no listed sequence starts with these letters
+			}
+			if m != 0 {
 				g.credit(m, langGramWeight)
 			}
 		}
