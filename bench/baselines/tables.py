@@ -118,7 +118,8 @@ def main():
     L.append("## Runs")
     L.append("")
     for r in results:
-        L.append("- **%s**: versions %s; timings (s, wall, 2-core machine shared with other jobs) %s" % (
+        L.append("- **%s**: versions %s; timings in seconds (`_cpu_s`: CPU time, the others wall time on a "
+                 "2-core machine shared with other jobs) %s" % (
             r["baseline"], json.dumps(r["versions"], sort_keys=True), json.dumps(r["timings"], sort_keys=True)))
         if "speed" in r:
             s = r["speed"]
