@@ -1,4 +1,6 @@
 package detect
 
-// embeddedModel returns the default model's bytes, nil while none is embedded.
-func embeddedModel() []byte { return nil }
+import "github.com/vigie/vigie/models/embedded"
+
+// embeddedModel returns the default model's bytes.
+func embeddedModel() []byte { return embedded.Model() }

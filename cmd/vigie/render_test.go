@@ -28,15 +28,15 @@ var goldenExamples = []struct{ name, path string }{
 	{"benign_lookalike", "benign_lookalike.jsonl"},
 }
 
-// testModel returns the model the golden tests score with. Until a model is embedded in Vigie,
-// it comes from VIGIE_TEST_MODEL.
+// testModel returns the model the golden tests score with: VIGIE_TEST_MODEL when set, else the
+// embedded default model.
 func testModel(t *testing.T) string {
 	t.Helper()
-	m := os.Getenv("VIGIE_TEST_MODEL")
-	if m == "" {
-		t.Skip("no model for the golden tests: set VIGIE_TEST_MODEL=/path/to/model.onnx (a model written by 'vigie train'); the embedded model is not committed yet")
+	if m := os.Getenv("VIGIE_TEST_MODEL"); m != "" {
+		return m
 	}
-	return m
+	// The embedded default model, by its file, so that the flags under test stay the same.
+	return "../../models/embedded/vigie.onnx"
 }
 
 // TestGoldenScore checks the summary and the JSON of `vigie score` on the example chats. The JSON
