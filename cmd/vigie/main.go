@@ -46,6 +46,7 @@ func commands() []command {
 		{"modelcard", "write the model card from the model's metadata and 'vigie eval' reports", runModelCard},
 		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
 		{"train", "train the model on the shared corpora and the synthetic set, calibrate it, write an ONNX file", runTrain},
+		{"serve", "HTTP JSON API for moderation pipelines: analyze conversations, stream messages into sessions with alerts, metrics", runServe},
 		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
 		{"version", "print the version of vigie and its readers", runVersion},
 	}
