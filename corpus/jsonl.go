@@ -209,7 +209,7 @@ func (r *jsonlReader) decode(line []byte, start int64) (*Conversation, *ParseErr
 		c.Messages = append(c.Messages, m)
 	}
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(line, &all); err == nil {
+	if !onlyKnownKeys(line) && json.Unmarshal(line, &all) == nil {
 		for k, v := range all {
 			if !knownConversationFields[k] {
 				if c.Extra == nil {
@@ -225,10 +225,108 @@ func (r *jsonlReader) decode(line []byte, start int64) (*Conversation, *ParseErr
 	return c, nil
 }
 
+// onlyKnownKeys reports whether every top-level key of line, a valid JSON object, is a known
+// conversation field, so that there are no extra fields to keep. It answers false when unsure (an
+// escaped key): the caller then decodes the object in full.
+func onlyKnownKeys(line []byte) bool {
+	i := skipSpace(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return false
+	}
+	i++
+	for {
+		i = skipSpace(line, i)
+		if i >= len(line) {
+			return false
+		}
+		switch line[i] {
+		case '}':
+			return true
+		case ',':
+			i++
+			continue
+		case '"':
+		default:
+			return false
+		}
+		end := i + 1
+		for end < len(line) && line[end] != '"' && line[end] != '\\' {
+			end++
+		}
+		if end >= len(line) || line[end] == '\\' || !knownConversationFields[string(line[i+1:end])] {
+			return false
+		}
+		i = skipSpace(line, end+1)
+		if i >= len(line) || line[i] != ':' {
+			return false
+		}
+		if i = skipValue(line, skipSpace(line, i+1)); i < 0 {
+			return false
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the JSON value that starts at b[i], -1 if it is cut.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				if i = skipString(b, i); i < 0 {
+					return -1
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return -1
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the JSON string that starts at b[i], -1 if it is cut.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
 // parseJSONTime reads a time given as an RFC 3339 string, a zone-less "2006-01-02T15:04:05" (read in
 // loc), or a number of Unix seconds (or milliseconds, when too large for seconds).
 func parseJSONTime(raw json.RawMessage, loc *time.Location) (time.Time, error) {
 	if len(raw) > 0 && raw[0] == '"' {
+		if s, ok := plainJSONString(raw); ok {
+			return ParseTime(s, loc)
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return time.Time{}, err
@@ -240,6 +338,20 @@ func parseJSONTime(raw json.RawMessage, loc *time.Location) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("time %s is neither a string nor a number", raw)
 	}
 	return unixTime(f), nil
+}
+
+// plainJSONString returns the value of a JSON string of printable ASCII without escapes, which
+// decodes to its bytes; ok is false for any other string.
+func plainJSONString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(raw[1 : len(raw)-1]), true
 }
 
 // unixTime reads Unix seconds, or milliseconds when the value is too large to be seconds.
