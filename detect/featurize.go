@@ -2,7 +2,6 @@ package detect
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -155,24 +154,10 @@ func (f *Featurizer) TokenizerName() string {
 // ErrTokenizer: the model needs another tokenizer than the one given.
 var ErrTokenizer = errors.New("tokenizer mismatch")
 
-// message analyzes one text: its cues (sorted by position) and its token ids appended to ids.
+// message analyzes one text: its cues (sorted by position) and its token ids appended to ids. The
+// text is normalized once, for the cue matcher and for the hasher.
 func (f *Featurizer) message(sc *scratch, text string, ids []int64) ([]features.Hit, []int64, bool) {
-	f.x.Normalizer().Normalize(&sc.n, text)
-	sc.hits = sc.hits[:0]
-	f.x.Matcher().Walk(&sc.n, func(h features.Hit) bool {
-		sc.hits = append(sc.hits, h)
-		return true
-	})
-	features.WalkSlots(text, &sc.n, func(h features.Hit) bool {
-		sc.hits = append(sc.hits, h)
-		return true
-	})
-	slices.SortStableFunc(sc.hits, func(a, b features.Hit) int {
-		if c := cmp.Compare(a.Start, b.Start); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.End, b.End)
-	})
+	sc.hits = f.x.AppendHitsTo(sc.hits[:0], &sc.n, text)
 	sc.hits = mergeOverlaps(sc.hits)
 	if f.hf != nil {
 		// The tokenizer.json normalizes by itself: it gets the raw text. Ids shift by one so that 0

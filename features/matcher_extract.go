@@ -66,8 +66,11 @@ func (x *Extractor) Walk(text string, fn func(Hit) bool) (truncated bool) {
 
 func (x *Extractor) walk(n *Normalized, ms *matchScratch, text string, fn func(Hit) bool) {
 	x.nz.Normalize(n, text)
-	stopped := false
+	stopped, benign := false, false
 	x.m.walk(n, ms, func(h Hit) bool {
+		if h.Stage == StageNone {
+			benign = true
+		}
 		if !fn(h) {
 			stopped = true
 			return false
@@ -75,7 +78,14 @@ func (x *Extractor) walk(n *Normalized, ms *matchScratch, text string, fn func(H
 		return true
 	})
 	if !stopped && !x.noSlots {
-		WalkSlots(text, n, fn)
+		WalkSlots(text, n, func(h Hit) bool {
+			// A benign context in the same message ("10 9 8 bonne année", "3 2 1 happy new
+			// year") holds back a bare number countdown; deadlines and lexicon phrases stay.
+			if benign && h.Cue == SlotCountdown {
+				return true
+			}
+			return fn(h)
+		})
 	}
 }
 

@@ -130,7 +130,10 @@ func ageAt(v wordView, i int, tok []byte, num int) (first, last int, ok bool) {
 		if p1 == "a" && p2 == "y" {
 			return 0, 0, false
 		}
-		if intro || i == 0 || p1 == "a" || p1 == "ai" || p1 == "de" || p1 == "fais" || p1 == "avoir" || p1 == "et" || p1 == "agee" {
+		// "a" is a claim only in the second person ("tu a 13 ans", "t a 13 ans", SMS for "t'as"):
+		// "mon frère a 12 ans", "elle a 14 ans" speak of someone else.
+		second := p1 == "a" && (p2 == "tu" || p2 == "t")
+		if intro || i == 0 || second || p1 == "ai" || p1 == "de" || p1 == "fais" || p1 == "avoir" || p1 == "et" || p1 == "agee" {
 			if !intro && i > 0 {
 				first = i - 1
 			}
