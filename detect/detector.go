@@ -1,13 +1,16 @@
 package detect
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/vigie/vigie/corpus"
@@ -213,13 +216,17 @@ func ScoreRows(ctx context.Context, s models.Scorer, rows []*Row, batchRows int)
 	meta := s.Info()
 	K, F := meta.Dims.K, meta.Dims.F
 	out := make([]float32, len(rows)*K)
-	order := make([]int, len(rows))
+	sb := batchPool.Get().(*scoreBatch)
+	defer batchPool.Put(sb)
+	order := grow(sb.order, len(rows))
+	sb.order = order
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return len(rows[order[a]].IDs) < len(rows[order[b]].IDs) })
-	var b models.Batch
-	buf := make([]float32, batchRows*K)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(rows[a].IDs), len(rows[b].IDs)) })
+	b := &sb.b
+	buf := grow(sb.out, batchRows*K)
+	sb.out = buf
 	for lo := 0; lo < len(order); lo += batchRows {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -231,16 +238,16 @@ func ScoreRows(ctx context.Context, s models.Scorer, rows []*Row, batchRows int)
 		}
 		b.B, b.L, b.F = hi-lo, L, F
 		b.IDs = grow(b.IDs, b.B*L)
-		clear(b.IDs)
 		b.Feats = b.Feats[:0]
 		for r, i := range order[lo:hi] {
-			copy(b.IDs[r*L:], rows[i].IDs)
+			n := copy(b.IDs[r*L:(r+1)*L], rows[i].IDs)
+			clear(b.IDs[r*L+n : (r+1)*L]) // padding
 			if len(rows[i].Feats) != F {
 				return nil, fmt.Errorf("%w: row has %d features, model wants %d", ErrSchema, len(rows[i].Feats), F)
 			}
 			b.Feats = append(b.Feats, rows[i].Feats...)
 		}
-		if err := s.Score(ctx, &b, buf[:b.B*K]); err != nil {
+		if err := s.Score(ctx, b, buf[:b.B*K]); err != nil {
 			return nil, err
 		}
 		for r, i := range order[lo:hi] {
@@ -249,6 +256,16 @@ func ScoreRows(ctx context.Context, s models.Scorer, rows []*Row, batchRows int)
 	}
 	return out, nil
 }
+
+// scoreBatch is the scratch of ScoreRows: the model input and output buffers, reused across
+// calls so that scoring a conversation does not allocate (and zero) a padded batch each time.
+type scoreBatch struct {
+	b     models.Batch
+	order []int
+	out   []float32
+}
+
+var batchPool = sync.Pool{New: func() any { return new(scoreBatch) }}
 
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
