@@ -47,6 +47,7 @@ func commands() []command {
 		{"datasets", "list the shared corpora, or export their units (windows, segments) with labels and splits as JSONL", runDatasets},
 		{"train", "train the model on the shared corpora and the synthetic set, calibrate it, write an ONNX file", runTrain},
 		{"serve", "HTTP JSON API for moderation pipelines: analyze conversations, stream messages into sessions with alerts, metrics", runServe},
+		{"worker", "consume chat messages from NATS JetStream, keep sessions in a key-value bucket, publish alerts (scale-out)", runWorker},
 		{"synth", "generate seeded synthetic sextortion conversations and benign look-alikes (FR/EN), marked synthetic", runSynth},
 		{"version", "print the version of vigie and its readers", runVersion},
 	}
