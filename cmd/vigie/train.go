@@ -152,10 +152,10 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(fmt.Errorf("calibrate %s: %w", h, err))
 		}
-		cal.Rule = fmt.Sprintf("lowest threshold with precision >= %.3f and FPR <= %.4f on dev units", s.MinPrecision, s.MaxFPR)
+		cal.Rule = fmt.Sprintf("highest recall with precision >= %.3f and FPR <= %.4f on dev units (highest such threshold)", s.MinPrecision, s.MaxFPR)
 		if !ok {
 			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
-			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: lowest threshold with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
+			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: highest recall with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
 		}
 		cal.Threshold = t
 		meta.Thresholds[h] = float32(t)
