@@ -27,7 +27,11 @@ type evalUnit struct {
 }
 
 func runEval(args []string, stdout, stderr io.Writer) int {
+	if rest, ok := earlyArgs(args); ok {
+		return runEarly(rest, stdout, stderr) // early.go: replay message by message, latency-weighted F1
+	}
 	fs := newFlagSet("eval", "[FILE...]", stderr)
+	fs.Bool("early", false, "early-detection evaluation instead: replay conversations message by message (see 'vigie eval --early -h')")
 	var in inputFlags
 	in.register(fs)
 	var mf modelFlags
