@@ -223,7 +223,15 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 			s.authors[ai].msgs++
 		}
 		s.win = append(s.win, winMsg{author: ai, end: len(s.ids)})
-		if err := d.net.AddIDs(&s.sum, s.ids[start:]); err != nil {
+		// The message's ids go into the conversation row and its author's row, read once.
+		var w *winAuthor
+		var wsum *models.EmbSum
+		if ai >= 0 {
+			w = s.authorRow(ai)
+			wsum = &w.sum
+			w.n += len(s.ids) - start
+		}
+		if err := d.net.AddIDs2(&s.sum, wsum, s.ids[start:]); err != nil {
 			return Update{}, err
 		}
 		if ev := len(s.ids) - s.lo - cfg.MaxIDs; ev > 0 {
@@ -232,8 +240,8 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 			}
 			s.lo += ev
 		}
-		if ai >= 0 {
-			if err := s.addAuthorIDs(ai, start); err != nil {
+		if w != nil {
+			if err := s.evictAuthor(w); err != nil {
 				return Update{}, err
 			}
 		}
@@ -354,34 +362,31 @@ func (s *Session) closeWindow() error {
 	return nil
 }
 
-// addAuthorIDs adds the ids of the window's last message, from start, to the author row of
-// author ai, evicting the author's oldest ids of the window beyond MaxIDs.
-func (s *Session) addAuthorIDs(ai, start int) error {
-	net := s.d.net
-	var w *winAuthor
+// authorRow returns the author row of author ai in the current window, starting it (at the
+// window's last message) when the author had not written in the window yet.
+func (s *Session) authorRow(ai int) *winAuthor {
 	for i := range s.wa {
 		if s.wa[i].author == ai {
-			w = &s.wa[i]
-			break
+			return &s.wa[i]
 		}
 	}
-	if w == nil {
-		if len(s.wa) < cap(s.wa) {
-			s.wa = s.wa[:len(s.wa)+1] // reuse the element's sum memory
-		} else {
-			s.wa = append(s.wa, winAuthor{})
-		}
-		w = &s.wa[len(s.wa)-1]
-		w.sum.Reset()
-		w.author, w.n, w.msg, w.off = ai, 0, len(s.win)-1, 0
+	if len(s.wa) < cap(s.wa) {
+		s.wa = s.wa[:len(s.wa)+1] // reuse the element's sum memory
+	} else {
+		s.wa = append(s.wa, winAuthor{})
 	}
-	ids := s.ids[start:]
-	if err := net.AddIDs(&w.sum, ids); err != nil {
-		return err
-	}
-	w.n += len(ids)
+	w := &s.wa[len(s.wa)-1]
+	w.sum.Reset()
+	w.author, w.n, w.msg, w.off = ai, 0, len(s.win)-1, 0
+	return w
+}
+
+// evictAuthor removes the oldest ids of an author row beyond MaxIDs (the author's ids in the
+// window, walked from the row's start, skipping the other authors' messages).
+func (s *Session) evictAuthor(w *winAuthor) error {
+	net := s.d.net
 	for ev := w.n - s.d.f.Config().MaxIDs; ev > 0; {
-		if s.win[w.msg].author != ai {
+		if s.win[w.msg].author != w.author {
 			w.msg, w.off = w.msg+1, 0
 			continue
 		}

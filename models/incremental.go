@@ -36,6 +36,36 @@ func (n *Net) AddIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, 1) 
 // SubIDs removes the embedding rows of ids, previously added, from s.
 func (n *Net) SubIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, -1) }
 
+// AddIDs2 adds the embedding rows of ids to both a and b (b may be nil), reading each row once:
+// a window's conversation row and its author's row grow by the same message.
+func (n *Net) AddIDs2(a, b *EmbSum, ids []int64) error {
+	if b == nil {
+		return n.AddIDs(a, ids)
+	}
+	n.sized(a)
+	n.sized(b)
+	d := n.meta.Dims
+	D, v := d.D, uint64(d.V)
+	sa, sb := a.sum[:D], b.sum[:D]
+	for i, id := range ids {
+		if id == 0 {
+			continue
+		}
+		if uint64(id) >= v {
+			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
+		}
+		row := n.Emb[int(id)*D : int(id)*D+D]
+		for j, x := range row {
+			f := float64(x)
+			sa[j] += f
+			sb[j] += f
+		}
+		a.n++
+		b.n++
+	}
+	return nil
+}
+
 func (n *Net) addIDs(s *EmbSum, ids []int64, sign int) error {
 	n.sized(s)
 	d := n.meta.Dims
