@@ -98,3 +98,36 @@ func TestScoreSumAllocs(t *testing.T) {
 		t.Fatalf("%v allocations per step, want 0", a)
 	}
 }
+
+// TestAddIDs2 checks that adding to two sums at once equals adding to each.
+func TestAddIDs2(t *testing.T) {
+	d := models.Dims{V: 50, D: 6, F: 2, H: 3, K: 2}
+	n := modeltest.RandomNet(rand.New(rand.NewPCG(9, 9)), d)
+	var a, b, a1, b1 models.EmbSum
+	_ = n.AddIDs(&b, []int64{3}) // b starts elsewhere than a
+	_ = n.AddIDs(&b1, []int64{3})
+	ids := []int64{1, 0, 49, 7, 7}
+	if err := n.AddIDs2(&a, &b, ids); err != nil {
+		t.Fatal(err)
+	}
+	_ = n.AddIDs(&a1, ids)
+	_ = n.AddIDs(&b1, ids)
+	for _, p := range [][2]*models.EmbSum{{&a, &a1}, {&b, &b1}} {
+		got, gn := p[0].Values()
+		want, wn := p[1].Values()
+		if gn != wn || len(got) != len(want) {
+			t.Fatalf("counts %d/%d, lengths %d/%d", gn, wn, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("sum[%d] = %v, want %v", i, got[i], want[i])
+			}
+		}
+	}
+	if err := n.AddIDs2(&a, &b, []int64{50}); !errors.Is(err, models.ErrID) {
+		t.Fatalf("id 50 of V=50: got %v, want ErrID", err)
+	}
+	if err := n.AddIDs2(&a, nil, []int64{2}); err != nil {
+		t.Fatalf("nil second sum: %v", err)
+	}
+}
