@@ -45,9 +45,8 @@ func benchFixtures(tb testing.TB) *Fixtures {
 
 // meter reports the throughput of a benchmark on the wall clock and per CPU-second of the process.
 type meter struct {
-	cpu0             time.Duration
-	msgsOp, bytesOp  int
-	extra, extraName string
+	cpu0            time.Duration
+	msgsOp, bytesOp int
 }
 
 func startMeter(b *testing.B, msgsPerOp, bytesPerOp int) *meter {

@@ -329,14 +329,6 @@ func (f *Featurizer) rows(a *Analysis, c *corpus.Conversation, ids []int64, boun
 	}
 }
 
-// lastN returns a copy of the last n values of s.
-func lastN(s []int64, n int) []int64 {
-	if len(s) > n {
-		s = s[len(s)-n:]
-	}
-	return append([]int64(nil), s...)
-}
-
 // langVotes guesses a conversation's language from the languages of the lexicon cues it matched.
 // It is a fallback for exports that do not say their language.
 type langVotes struct {
