@@ -63,7 +63,6 @@ type matchState struct{ node, start int32 }
 type matchScratch struct {
 	syms         []int32
 	active, next []matchState
-	tmp          []byte
 	owner        *Matcher
 	cache        *[wordCacheSize]wordCacheEntry
 }

@@ -28,9 +28,6 @@ const (
 	exitError   = 2
 )
 
-// errUsage marks errors that are the caller's words, not the input's.
-var errUsage = errors.New("usage")
-
 type command struct {
 	name    string
 	summary string

@@ -205,14 +205,6 @@ func stageName(stage, lang string) string {
 	return n[0]
 }
 
-// headName returns a head in plain words.
-func headLabel(head, lang string) string {
-	if s, ok := labelsFor(lang)[head]; ok {
-		return s
-	}
-	return head
-}
-
 // reportLang picks the language of a report: the --lang flag, else the conversation's language
 // when it is French or English, else the system locale.
 func reportLang(flag string, c *corpus.Conversation) string {
