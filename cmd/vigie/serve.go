@@ -1,5 +1,21 @@
 package main
 
+// `vigie serve`: the HTTP JSON API for moderation pipelines.
+//
+//	POST /v1/analyze                       one conversation in canonical JSON → its report (as `vigie score --json`);
+//	                                       concurrent requests are scored together (micro-batching)
+//	POST /v1/conversations/{id}/messages   one message, an array, or {"messages": [...]} (canonical message
+//	                                       fields: id, author, time, text, system) → {"updates": [...], "alerts": [...]}
+//	GET  /v1/conversations/{id}            the session's state (detect.Snapshot)
+//	GET  /healthz, /readyz                 liveness, readiness (503 while draining); no token needed
+//	GET  /metrics                          Prometheus text format
+//
+// Every other route needs "Authorization: Bearer <token>" (VIGIE_TOKEN or --token-file; at least 16
+// characters). Errors are {"error": "<reason>"} with 400 (malformed input), 401, 404, 413 (body over
+// --max-body, or too many messages), 503 (timeout or shutting down). Logs are JSON lines (log/slog) with
+// routes, status codes, durations and ids, never message text. Sessions live in memory (LRU bound
+// --max-sessions, idle expiry --session-ttl); use `vigie worker` to share them between processes.
+
 import (
 	"bytes"
 	"context"
