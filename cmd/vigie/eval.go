@@ -65,7 +65,10 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	rec := recordOf(det)
 	ctx := context.Background()
 	var units []evalUnit
+	bar := newProgress(stderr, "scoring", 0) // a bar on a terminal, nothing otherwise
+	defer bar.Done()
 	score := func(c *corpus.Conversation, source string, synth bool) error {
+		bar.Add(1)
 		if c.Label == corpus.LabelNone {
 			return nil // unlabeled: nothing to measure
 		}
@@ -77,9 +80,6 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 			scores: [2]float64{r.Grooming.Score, r.Sextortion.Score}}
 		u.rule = ruleScores(r)
 		units = append(units, u)
-		if len(units)%2000 == 0 {
-			fmt.Fprintf(stderr, "vigie eval: %d units\n", len(units))
-		}
 		return nil
 	}
 	start := time.Now()
@@ -122,6 +122,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	if len(units) == 0 {
 		return fail(fmt.Errorf("no labeled conversation in the input"))
 	}
+	bar.Done()
 	thr := det.Model().Thresholds
 	rep := buildEvalReport(*title, units, thr, ruleThr, det.Model(), time.Since(start))
 	if err := writeEvalReport(*out, rep); err != nil {

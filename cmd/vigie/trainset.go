@@ -141,7 +141,10 @@ func flatPick(id string) bool {
 func buildExamples(f *detect.Featurizer, d dataSpec, split string, progress io.Writer) (*exampleSet, error) {
 	s := &exampleSet{}
 	n := 0
+	bar := newProgress(progress, "featurizing "+split, 0) // a bar on a terminal, nothing otherwise
+	defer bar.Done()
 	err := d.eachUnit(split, func(u unit) error {
+		bar.Add(1)
 		if err := s.add(f, u); err != nil {
 			return err
 		}
@@ -151,11 +154,9 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, progress io.W
 			}
 		}
 		n++
-		if progress != nil && n%5000 == 0 {
-			fmt.Fprintf(progress, "  %s: %d units, %d rows\n", split, n, len(s.ex))
-		}
 		return nil
 	})
+	bar.Done()
 	if progress != nil {
 		fmt.Fprintf(progress, "  %s: %d units, %d rows\n", split, n, len(s.ex))
 	}
