@@ -58,6 +58,18 @@ func startMeter(b *testing.B, msgsPerOp, bytesPerOp int) *meter {
 	return &meter{cpu0: CPUTime(), msgsOp: msgsPerOp, bytesOp: bytesPerOp}
 }
 
+// run calls body once to warm up (lazily built tables, pooled scratch, buffers grown), then
+// measures it in the b.Loop loop.
+func (m *meter) run(b *testing.B, body func()) {
+	b.Helper()
+	body()
+	m.cpu0 = CPUTime()
+	for b.Loop() {
+		body()
+	}
+	m.stop(b)
+}
+
 func (m *meter) stop(b *testing.B) {
 	b.Helper()
 	cpu := (CPUTime() - m.cpu0).Seconds()
@@ -128,7 +140,7 @@ func BenchmarkParse(b *testing.B) {
 		msgs, _ := Count(cs)
 		b.Run(st.name, func(b *testing.B) {
 			m := startMeter(b, msgs, len(data))
-			for b.Loop() {
+			m.run(b, func() {
 				r, err := corpus.NewReader("bench.jsonl", bytes.NewReader(data), corpus.Options{Format: corpus.FormatJSONL})
 				if err != nil {
 					b.Fatal(err)
@@ -140,8 +152,7 @@ func BenchmarkParse(b *testing.B) {
 				if r.Err() != nil || n != msgs {
 					b.Fatalf("read %d messages of %d: %v", n, msgs, r.Err())
 				}
-			}
-			m.stop(b)
+			})
 		})
 	}
 }
@@ -162,24 +173,22 @@ func BenchmarkNormalizeTokenize(b *testing.B) {
 	b.Run("normalize", func(b *testing.B) {
 		var n features.Normalized
 		m := startMeter(b, len(msgs), size)
-		for b.Loop() {
+		m.run(b, func() {
 			for _, t := range msgs {
 				x.Normalizer().Normalize(&n, t)
 			}
-		}
-		m.stop(b)
+		})
 	})
 	b.Run("normalize+tokenize", func(b *testing.B) {
 		var n features.Normalized
 		ids := make([]int64, 0, 1024)
 		m := startMeter(b, len(msgs), size)
-		for b.Loop() {
+		m.run(b, func() {
 			for _, t := range msgs {
 				x.Normalizer().Normalize(&n, t)
 				ids = h.AppendIDs(ids[:0], n.Text)
 			}
-		}
-		m.stop(b)
+		})
 	})
 }
 
@@ -200,24 +209,22 @@ func BenchmarkCues(b *testing.B) {
 	add := func(h features.Hit) bool { hits = append(hits, h); return true }
 	b.Run("lexicons", func(b *testing.B) {
 		m := startMeter(b, len(msgs), totalBytes(msgs))
-		for b.Loop() {
+		m.run(b, func() {
 			for i := range norm {
 				hits = hits[:0]
 				x.Matcher().Walk(&norm[i], add)
 			}
-		}
-		m.stop(b)
+		})
 	})
 	b.Run("lexicons+slots", func(b *testing.B) {
 		m := startMeter(b, len(msgs), totalBytes(msgs))
-		for b.Loop() {
+		m.run(b, func() {
 			for i, t := range msgs {
 				hits = hits[:0]
 				x.Matcher().Walk(&norm[i], add)
 				features.WalkSlots(t, &norm[i], add)
 			}
-		}
-		m.stop(b)
+		})
 	})
 }
 
@@ -236,12 +243,11 @@ func BenchmarkCuesRegexp(b *testing.B) {
 	}
 	msgs := fx.Messages(200) // about 2 ms a message: a few hundred are enough
 	m := startMeter(b, len(msgs), totalBytes(msgs))
-	for b.Loop() {
+	m.run(b, func() {
 		for _, t := range msgs {
 			re.FindAllStringIndex(t, -1)
 		}
-	}
-	m.stop(b)
+	})
 }
 
 // BenchmarkFeatureVector updates the conversation aggregate with each message's cues and writes
@@ -267,7 +273,7 @@ func BenchmarkFeatureVector(b *testing.B) {
 			var agg features.Aggregate
 			vec := make([]float32, 0, 3*features.FeatureSchema().Len())
 			m := startMeter(b, msgs, size)
-			for b.Loop() {
+			m.run(b, func() {
 				for ci, c := range cs {
 					agg.Reset()
 					for i := range c.Messages {
@@ -280,8 +286,7 @@ func BenchmarkFeatureVector(b *testing.B) {
 						}
 					}
 				}
-			}
-			m.stop(b)
+			})
 		})
 	}
 }
@@ -292,12 +297,11 @@ func BenchmarkLangCounter(b *testing.B) {
 	msgs := benchFixtures(b).Messages(10000)
 	var c features.LangCounter
 	m := startMeter(b, len(msgs), totalBytes(msgs))
-	for b.Loop() {
+	m.run(b, func() {
 		for _, t := range msgs {
 			c.Add(t)
 		}
-	}
-	m.stop(b)
+	})
 }
 
 // BenchmarkFeaturize is detect.Featurizer.Analyze: every stage but the parse and the model.
@@ -309,12 +313,11 @@ func BenchmarkFeaturize(b *testing.B) {
 		msgs, size := Count(cs)
 		b.Run(st.name, func(b *testing.B) {
 			m := startMeter(b, msgs, size)
-			for b.Loop() {
+			m.run(b, func() {
 				for _, c := range cs {
 					f.Analyze(c, true)
 				}
-			}
-			m.stop(b)
+			})
 		})
 	}
 }
@@ -374,12 +377,11 @@ func BenchmarkScore(b *testing.B) {
 		for _, batch := range []int{1, 8, 64, 256} {
 			b.Run(fmt.Sprintf("backend=%s/B=%d", sc.name, batch), func(b *testing.B) {
 				m := startMeter(b, msgs, size)
-				for b.Loop() {
+				m.run(b, func() {
 					if _, err := detect.ScoreRows(ctx, sc.s, rows, batch); err != nil {
 						b.Fatal(err)
 					}
-				}
-				m.stop(b)
+				})
 				b.ReportMetric(float64(b.N*len(rows))/b.Elapsed().Seconds(), "rows/s")
 			})
 		}
@@ -399,14 +401,13 @@ func BenchmarkAnalyze(b *testing.B) {
 				msgs, size := Count(cs)
 				b.Run(st.name, func(b *testing.B) {
 					m := startMeter(b, msgs, size)
-					for b.Loop() {
+					m.run(b, func() {
 						for _, c := range cs {
 							if _, err := d.Analyze(ctx, c); err != nil {
 								b.Fatal(err)
 							}
 						}
-					}
-					m.stop(b)
+					})
 				})
 			}
 		})
@@ -426,12 +427,11 @@ func BenchmarkAnalyzeBatch(b *testing.B) {
 				msgs, size := Count(cs)
 				b.Run(st.name, func(b *testing.B) {
 					m := startMeter(b, msgs, size)
-					for b.Loop() {
+					m.run(b, func() {
 						if _, err := d.AnalyzeBatch(ctx, cs); err != nil {
 							b.Fatal(err)
 						}
-					}
-					m.stop(b)
+					})
 				})
 			}
 		})
@@ -451,20 +451,18 @@ func BenchmarkLowerFloor(b *testing.B) {
 	b.Run("jsonl", func(b *testing.B) {
 		buf := make([]byte, 0, 1<<16)
 		m := startMeter(b, msgs, len(data))
-		for b.Loop() {
+		m.run(b, func() {
 			buf = LowerLines(buf, bytes.NewReader(data), nil)
-		}
-		m.stop(b)
+		})
 	})
 	b.Run("strings.ToLower", func(b *testing.B) {
 		texts := fx.Messages(msgs)
 		m := startMeter(b, len(texts), totalBytes(texts))
-		for b.Loop() {
+		m.run(b, func() {
 			for _, t := range texts {
 				_ = strings.ToLower(t)
 			}
-		}
-		m.stop(b)
+		})
 	})
 }
 
