@@ -15,6 +15,7 @@ import (
 	"github.com/vigie/vigie/detect"
 	"github.com/vigie/vigie/features"
 	"github.com/vigie/vigie/models"
+	"github.com/vigie/vigie/models/embedded"
 	"github.com/vigie/vigie/models/onnxfile"
 )
 
@@ -92,9 +93,13 @@ func newFeaturizer(tb testing.TB) *detect.Featurizer {
 	return f
 }
 
-// modelBytes returns the model file named by $VIGIE_BENCH_MODEL, nil when unset.
+// modelBytes returns the model embedded in Vigie, else the file named by $VIGIE_BENCH_MODEL, else
+// nil.
 func modelBytes(tb testing.TB) []byte {
 	tb.Helper()
+	if m := embedded.Model(); m != nil {
+		return m
+	}
 	p := os.Getenv("VIGIE_BENCH_MODEL")
 	if p == "" {
 		return nil
@@ -110,14 +115,11 @@ func modelBytes(tb testing.TB) []byte {
 // benchmark when there is neither, or when the backend is not available.
 func newDetector(tb testing.TB, backend string) *detect.Detector {
 	tb.Helper()
-	d, err := detect.New(detect.Options{Backend: backend})
-	if errors.Is(err, detect.ErrNoModel) {
-		m := modelBytes(tb)
-		if m == nil {
-			tb.Skip("no embedded model in this build and VIGIE_BENCH_MODEL is not set (vigie train -o FILE)")
-		}
-		d, err = detect.New(detect.Options{Model: m, Backend: backend})
+	m := modelBytes(tb)
+	if m == nil {
+		tb.Skip("no embedded model in this build and VIGIE_BENCH_MODEL is not set (vigie train -o FILE)")
 	}
+	d, err := detect.New(detect.Options{Model: m, Backend: backend})
 	if errors.Is(err, detect.ErrBackend) {
 		tb.Skipf("backend %s: %v", backend, err)
 	}
@@ -323,15 +325,14 @@ func BenchmarkFeaturize(b *testing.B) {
 }
 
 // scorers returns the pure-Go network and, when ONNX Runtime is installed, its scorer, for the
-// model in $VIGIE_BENCH_MODEL. The embedded model's bytes are not exported by detect, so this
-// benchmark needs the variable.
+// embedded model (else $VIGIE_BENCH_MODEL).
 func scorers(b *testing.B) []struct {
 	name string
 	s    models.Scorer
 } {
 	data := modelBytes(b)
 	if data == nil {
-		b.Skip("VIGIE_BENCH_MODEL is not set (vigie train -o FILE)")
+		b.Skip("no embedded model in this build and VIGIE_BENCH_MODEL is not set (vigie train -o FILE)")
 	}
 	net, _, err := onnxfile.Decode(data)
 	if err != nil {
