@@ -406,6 +406,9 @@ func TestSessionPushAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts differ under coverage")
 	}
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	d := sessionDetector(t, Options{Thresholds: map[string]float64{HeadGrooming: 2, HeadSextortion: 2}})
 	c := longConversation(floorConversations(t), 200)
 	s := d.NewSession("allocs")

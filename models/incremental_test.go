@@ -83,6 +83,9 @@ func TestScoreSumAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts differ under coverage")
 	}
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	d := models.Dims{V: 1000, D: 16, F: 32, H: 16, K: 2}
 	n := modeltest.RandomNet(rand.New(rand.NewPCG(5, 6)), d)
 	var s models.EmbSum

@@ -182,6 +182,9 @@ func TestNetScoreAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts are not meaningful under coverage")
 	}
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	n := modeltest.RandomNet(rng, models.Dims{V: 500, D: 16, F: 8, H: 8, K: 4})
 	b := modeltest.RandomBatch(rng, n.Info().Dims, 8, 32)

@@ -1,0 +1,7 @@
+//go:build race
+
+package features
+
+// raceEnabled reports that the race detector is on: it allocates behind the code's back, so
+// allocation-count tests skip themselves.
+const raceEnabled = true
