@@ -8,8 +8,8 @@
 #   VIGIE_BENCH_MODEL=FILE   model to use when this build embeds none (vigie train -o FILE)
 #   GOBENCH=1                also run `go test ./bench -bench .` and record its output
 #   RSS=1                    also measure the peak RSS of `vigie score` on 100 MB and 1 GB of JSONL
-#   REGEXP_N=1000            messages for the naive regexp matcher (about 2.5 ms each)
-#   HF_N=20000               messages for the sugarme tokenizer (about 150 µs each)
+#   REGEXP_N=1000            messages for the naive regexp matcher (1.5 to 2.5 ms each)
+#   HF_N=20000               messages for the sugarme tokenizer (150 to 200 µs each)
 #   REPEAT=3                 rounds; the least CPU time of each measure is kept
 #   OUT=bench/BENCHMARKS.md  file whose generated sections are rewritten
 #
@@ -159,7 +159,7 @@ Times are CPU seconds (user + system, getrusage: /usr/bin/time for commands, the
 getrusage around the measured loop for in-process peers). "net of startup" subtracts the same
 command on one conversation (100 messages): model loading, lexicon compilation. "peer / Vigie" is the
 peer's CPU per message over Vigie's (\`vigie score --json\`, pure-Go backend): above 1, Vigie is faster.
-The regexp matcher runs on the first $REGEXP_N messages only (about 2.5 ms each), the sugarme
+The regexp matcher runs on the first $REGEXP_N messages only (1.5 to 2.5 ms each), the sugarme
 tokenizer on the first $HF_N. Each measure ran
 $REPEAT times, the tools interleaved; the table keeps the least CPU time of each.
 
