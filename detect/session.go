@@ -20,6 +20,23 @@ import (
 // the threshold (a new escalation: a payment demand after the threat).
 const RearmRatio = 0.8
 
+// DefaultMinMessages is the default of [SessionOptions.MinMessages]: a session raises no alert
+// before the conversation has this many messages. Chosen on the dev split with `vigie eval
+// --early --min-messages N` (see the package documentation, "Streaming sessions").
+const DefaultMinMessages = 5
+
+// SessionOptions configure the alerting of a [Session]. The zero value means the defaults. They
+// change when a session alerts, never its scores.
+type SessionOptions struct {
+	// MinMessages suppresses alerts before the conversation has MinMessages messages (system
+	// messages included): the first messages alone are too little context, and one-message
+	// prefixes score high. A head whose live score crosses its threshold earlier stays armed,
+	// so that it alerts (ReasonThreshold) on message MinMessages if its live score is still at or
+	// above the threshold then, or later when it crosses again. 0 means [DefaultMinMessages];
+	// 1 alerts from the first message; negative values count as 1.
+	MinMessages int
+}
+
 // Alert reasons.
 const (
 	ReasonThreshold = "threshold" // the first crossing of the threshold
@@ -110,9 +127,10 @@ type Session struct {
 	authors []sessAuthor
 	index   map[string]int
 
-	stages uint64 // bit s: stage s seen in the conversation
-	armed  [2]bool
-	alerts [2]int
+	stages  uint64 // bit s: stage s seen in the conversation
+	armed   [2]bool
+	alerts  [2]int
+	minMsgs int // SessionOptions.MinMessages resolved: >= 1
 
 	// The authors of the current window, in order of first message in it, with the running sum
 	// of their author row.
@@ -145,12 +163,26 @@ type sessAuthor struct {
 	max       [2]float64 // over the completed windows
 }
 
-// NewSession starts the streaming analysis of a conversation. id names it in updates and alerts.
-// Pushing the messages of a conversation one by one ends at the head scores, author scores and
-// suspect that [Detector.Analyze] reports for the whole conversation (to 1e-5). Sessions score
-// with the pure-Go network whatever the backend (same weights as ONNX, same scores to 1e-5).
+// NewSession starts the streaming analysis of a conversation with the default [SessionOptions].
+// id names it in updates and alerts. Pushing the messages of a conversation one by one ends at
+// the head scores, author scores and suspect that [Detector.Analyze] reports for the whole
+// conversation (to 1e-5). Sessions score with the pure-Go network whatever the backend (same
+// weights as ONNX, same scores to 1e-5).
 func (d *Detector) NewSession(id string) *Session {
+	return d.NewSessionWith(id, SessionOptions{})
+}
+
+// NewSessionWith is [Detector.NewSession] with options for the alerting.
+func (d *Detector) NewSessionWith(id string, o SessionOptions) *Session {
 	s := &Session{d: d, fp: d.fingerprint(), id: id, index: map[string]int{}, armed: [2]bool{true, true}}
+	switch {
+	case o.MinMessages == 0:
+		s.minMsgs = DefaultMinMessages
+	case o.MinMessages < 1:
+		s.minMsgs = 1
+	default:
+		s.minMsgs = o.MinMessages
+	}
 	s.live = [2]float64{-1, -1}
 	s.best = [2]float64{-1, -1}
 	K := d.meta.Dims.K
@@ -169,6 +201,9 @@ func (d *Detector) fingerprint() string {
 
 // ID returns the session's id.
 func (s *Session) ID() string { return s.id }
+
+// Options returns the session's options, resolved (MinMessages >= 1).
+func (s *Session) Options() SessionOptions { return SessionOptions{MinMessages: s.minMsgs} }
 
 // Messages returns the number of messages pushed.
 func (s *Session) Messages() int { return s.n }
@@ -267,7 +302,7 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 		if !s.armed[h] && live < RearmRatio*thr {
 			s.armed[h] = true
 		}
-		if live >= thr {
+		if live >= thr && s.n >= s.minMsgs {
 			switch {
 			case s.armed[h] && s.alerts[h] == 0:
 				reason = ReasonThreshold

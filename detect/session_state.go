@@ -8,7 +8,7 @@ import (
 
 // sessionStateVersion is the version of the encoding of [Session.MarshalBinary]. Bump it when a
 // field is added, removed or changes meaning.
-const sessionStateVersion = 1
+const sessionStateVersion = 2 // 2: SessionOptions.MinMessages
 
 const sessionMagic = "VSS"
 
@@ -55,6 +55,7 @@ func (s *Session) AppendBinary(b []byte) ([]byte, error) {
 		e.uint(uint64(s.alerts[h]))
 	}
 	e.uint(s.stages)
+	e.uint(uint64(s.minMsgs))
 	e.uint(uint64(len(s.authors)))
 	for _, a := range s.authors {
 		e.str(a.name)
@@ -170,6 +171,10 @@ func (d *Detector) restore(data []byte) (*Session, error) {
 		s.alerts[h] = r.count(math.MaxInt32)
 	}
 	s.stages = r.uint()
+	s.minMsgs = r.count(math.MaxInt32)
+	if r.err == nil && s.minMsgs < 1 {
+		return nil, fmt.Errorf("%w: minimum messages %d", ErrSessionState, s.minMsgs)
+	}
 	na := r.count(len(r.b))
 	for i := range na {
 		a := sessAuthor{name: r.str(), msgs: r.count(math.MaxInt32), cueWeight: r.float()}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/vigie/vigie/corpus"
 	"github.com/vigie/vigie/features"
 	"github.com/vigie/vigie/models"
@@ -126,7 +128,12 @@ func longConversation(cs []*corpus.Conversation, n int) *corpus.Conversation {
 
 func stream(t testing.TB, d *Detector, c *corpus.Conversation) (*Session, []Update) {
 	t.Helper()
-	s := d.NewSession(c.ID)
+	return streamWith(t, d, c, SessionOptions{})
+}
+
+func streamWith(t testing.TB, d *Detector, c *corpus.Conversation, o SessionOptions) (*Session, []Update) {
+	t.Helper()
+	s := d.NewSessionWith(c.ID, o)
 	var us []Update
 	for _, m := range c.Messages {
 		u, err := s.Push(context.Background(), m)
@@ -335,8 +342,26 @@ func TestSessionAlerts(t *testing.T) {
 		}
 	}
 	d := sessionDetector(t, Options{Thresholds: map[string]float64{HeadGrooming: thr, HeadSextortion: 2}})
-	_, us = stream(t, d, c)
-	armed, seq, rearmed := true, 0, 0
+	_, rearmed, _, first := checkAlerts(t, d, c, thr, 1)
+	if rearmed == 0 {
+		t.Fatal("no alert re-armed: the test does not exercise the hysteresis")
+	}
+	// Suppress the first crossing: the head stays armed and alerts at the next one.
+	seq, _, early, _ := checkAlerts(t, d, c, thr, first+2)
+	if early == 0 || seq == 0 {
+		t.Fatalf("min %d: %d alerts, %d crossings suppressed: the test does not exercise MinMessages", first+2, seq, early)
+	}
+	checkAlerts(t, d, c, thr, DefaultMinMessages)
+}
+
+// checkAlerts replays c with MinMessages minMsgs and checks each update's alerts against a
+// reference implementation of the alert rule.
+// It returns the number of alerts, of re-armed ones, of crossings suppressed by MinMessages, and
+// the index of the first alert (-1: none).
+func checkAlerts(t *testing.T, d *Detector, c *corpus.Conversation, thr float64, minMsgs int) (seq, rearmed, early, first int) {
+	t.Helper()
+	_, us := streamWith(t, d, c, SessionOptions{MinMessages: minMsgs})
+	armed, first := true, -1
 	var stages uint64
 	a := d.Featurizer()
 	for i, u := range us {
@@ -360,12 +385,18 @@ func TestSessionAlerts(t *testing.T) {
 			armed = true
 		}
 		want := ""
-		if live >= thr && (armed || fresh) {
+		if live >= thr && i+1 < minMsgs {
+			early++ // suppressed: the conversation is too short yet
+		}
+		if live >= thr && i+1 >= minMsgs && (armed || fresh) {
 			want = map[bool]string{true: ReasonRearmed, false: ReasonNewStage}[armed]
 			if seq == 0 {
 				want = ReasonThreshold
 			}
 			armed = false
+			if first < 0 {
+				first = i
+			}
 			seq++
 		}
 		got := ""
@@ -388,10 +419,42 @@ func TestSessionAlerts(t *testing.T) {
 			t.Fatalf("message %d (live %.4f, threshold %.4f): alert %q, want %q", i, live, thr, got, want)
 		}
 	}
-	if rearmed == 0 {
-		t.Fatalf("%d alerts over %d messages, none re-armed: the test does not exercise the hysteresis", seq, len(us))
+	t.Logf("min %d: %d alerts (%d re-armed, %d crossings suppressed) over %d messages (threshold %.4f)",
+		minMsgs, seq, rearmed, early, len(us), thr)
+	return seq, rearmed, early, first
+}
+
+// TestSessionMinMessages: MinMessages changes when a session alerts, never its scores; no alert
+// comes before message MinMessages; the option survives a save and restore.
+func TestSessionMinMessages(t *testing.T) {
+	d := sessionDetector(t, Options{})
+	require.Equal(t, DefaultMinMessages, d.NewSession("x").Options().MinMessages)
+	require.Equal(t, 1, d.NewSessionWith("x", SessionOptions{MinMessages: -3}).Options().MinMessages)
+	alerts := [2]int{}
+	for _, c := range floorConversations(t) {
+		_, all := streamWith(t, d, c, SessionOptions{MinMessages: 1})
+		_, late := streamWith(t, d, c, SessionOptions{MinMessages: 4})
+		for i := range all {
+			require.Equal(t, all[i].Grooming, late[i].Grooming, "%s message %d", c.ID, i)
+			require.Equal(t, all[i].Sextortion, late[i].Sextortion, "%s message %d", c.ID, i)
+			if i < 3 {
+				require.Empty(t, late[i].Alerts, "%s message %d: alert before message 4", c.ID, i)
+			}
+			alerts[0] += len(all[i].Alerts)
+			alerts[1] += len(late[i].Alerts)
+		}
 	}
-	t.Logf("%d alerts (%d re-armed) over %d messages (threshold %.4f)", seq, rearmed, len(us), thr)
+	if alerts[0] == 0 {
+		t.Fatal("no alert on the floor conversations: the test compares nothing")
+	}
+	t.Logf("alerts: %d from the first message, %d from the fourth", alerts[0], alerts[1])
+
+	s := d.NewSessionWith("r", SessionOptions{MinMessages: 7})
+	b, err := s.MarshalBinary()
+	require.NoError(t, err)
+	r, err := d.RestoreSession(b)
+	require.NoError(t, err)
+	require.Equal(t, 7, r.Options().MinMessages)
 }
 
 func quantile(v []float64, q float64) float64 {

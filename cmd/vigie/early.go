@@ -194,6 +194,7 @@ func scoreEarly(rs []earlyResult, t earlyTask, p float64) earlyScores {
 type earlyReport struct {
 	Model       detect.ModelInfo `json:"model"`
 	RearmAt     float64          `json:"rearm_ratio"`
+	MinMessages int              `json:"min_messages"` // no alert before this many messages
 	Tasks       []earlyScores    `json:"tasks"`
 	Benign      int              `json:"benign_conversations"`
 	FalseAlerts int              `json:"false_alerts"`
@@ -206,8 +207,8 @@ type earlyReport struct {
 	Notes              []string `json:"notes"`
 }
 
-func buildEarlyReport(rs []earlyResult, p float64, info detect.ModelInfo) earlyReport {
-	rep := earlyReport{Model: info, RearmAt: detect.RearmRatio, Conversations: len(rs)}
+func buildEarlyReport(rs []earlyResult, p float64, info detect.ModelInfo, so detect.SessionOptions) earlyReport {
+	rep := earlyReport{Model: info, RearmAt: detect.RearmRatio, MinMessages: so.MinMessages, Conversations: len(rs)}
 	for _, t := range earlyTasks {
 		rep.Tasks = append(rep.Tasks, scoreEarly(rs, t, p))
 	}
@@ -245,7 +246,8 @@ func nanDash(v float64, format string) string {
 func (r earlyReport) markdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Early detection — model %s %s\n\n", r.Model.Name, r.Model.Version)
-	fmt.Fprintf(&b, "%d conversations, %d messages replayed one at a time; alerts re-arm below %.1f × threshold.\n\n", r.Conversations, r.Messages, r.RearmAt)
+	fmt.Fprintf(&b, "%d conversations, %d messages replayed one at a time; no alert before message %d; alerts re-arm below %.1f × threshold.\n\n",
+		r.Conversations, r.Messages, r.MinMessages, r.RearmAt)
 	b.WriteString("| task | positives | negatives | TP | FP | FN | precision | recall | F1 | p | penalty 0.5 at msg | speed | **latency-weighted F1** | median msgs to alert | median minutes to alert (timed TP) | median msgs left after alert |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, t := range r.Tasks {
@@ -263,10 +265,10 @@ func (r earlyReport) markdown(w io.Writer) error {
 }
 
 // replay pushes c's messages through a session and records the alerts.
-func replay(ctx context.Context, det *detect.Detector, c *corpus.Conversation) (earlyResult, error) {
+func replay(ctx context.Context, det *detect.Detector, c *corpus.Conversation, so detect.SessionOptions) (earlyResult, error) {
 	r := earlyResult{ID: c.ID, Label: c.Label, Lang: c.Lang, Messages: len(c.Messages), Minutes: [2]float64{math.NaN(), math.NaN()}}
 	var start time.Time
-	s := det.NewSession(c.ID)
+	s := det.NewSessionWith(c.ID, so)
 	for i, m := range c.Messages {
 		if start.IsZero() && !m.Time.IsZero() {
 			start = m.Time
@@ -303,6 +305,7 @@ func runEarly(args []string, stdout, stderr io.Writer) int {
 	split := fs.String("split", "", "also replay this split of the shared corpora and the synthetic set: test or dev")
 	root := fs.String("root", datasets.DefaultRoot, "folder of the shared corpora (with --split)")
 	p := fs.Float64("early-p", 0, "penalty parameter p of the latency-weighted F1 (default: penalty 0.5 at the median length of the positive conversations; eRisk uses 0.0078)")
+	minMsgs := fs.Int("min-messages", 0, fmt.Sprintf("no alert before the conversation has this many messages (0: the default, %d; 1: alert from the first message)", detect.DefaultMinMessages))
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -323,13 +326,20 @@ func runEarly(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	defer det.Close()
+	if *minMsgs < 0 {
+		return fail(fmt.Errorf("--min-messages %d: want 0 (the default) or more", *minMsgs))
+	}
 	ctx := context.Background()
+	so := detect.SessionOptions{MinMessages: *minMsgs}
+	if so.MinMessages == 0 {
+		so.MinMessages = detect.DefaultMinMessages // resolved, for the report
+	}
 	var rs []earlyResult
 	add := func(c *corpus.Conversation, source string) error {
 		if c.Label == corpus.LabelNone || len(c.Messages) == 0 {
 			return nil
 		}
-		r, err := replay(ctx, det, c)
+		r, err := replay(ctx, det, c, so)
 		if err != nil {
 			return err
 		}
@@ -358,7 +368,7 @@ func runEarly(args []string, stdout, stderr io.Writer) int {
 	if len(rs) == 0 {
 		return fail(fmt.Errorf("no labeled conversation in the input"))
 	}
-	rep := buildEarlyReport(rs, *p, det.Model())
+	rep := buildEarlyReport(rs, *p, det.Model(), so)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(err)
 	}

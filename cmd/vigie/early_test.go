@@ -48,7 +48,7 @@ func TestLatencyF1HandComputed(t *testing.T) {
 	x := scoreEarly(rs, earlyTasks[1], p)
 	require.Equal(t, [4]int{1, 5, 1, 0}, [4]int{x.Positives, x.Negatives, x.TP, x.FP})
 	require.InDelta(t, 1-latencyPenalty(4, p), x.Speed, 1e-12)
-	rep := buildEarlyReport(rs, p, detect.ModelInfo{})
+	rep := buildEarlyReport(rs, p, detect.ModelInfo{}, detect.SessionOptions{MinMessages: 1})
 	require.Equal(t, 2, rep.Benign)
 	require.Equal(t, 1, rep.FalseAlerts)
 	require.InDelta(t, 500, rep.FalseAlertsPer1000, 1e-9)
@@ -104,11 +104,12 @@ func TestEvalEarlyCLI(t *testing.T) {
 	d := streamDetector(t)
 	var rs []earlyResult
 	for _, c := range floorSet(t) {
-		r, err := replay(t.Context(), d, c)
+		r, err := replay(t.Context(), d, c, detect.SessionOptions{})
 		require.NoError(t, err)
 		rs = append(rs, r)
 	}
-	want := buildEarlyReport(rs, 0, d.Model())
+	want := buildEarlyReport(rs, 0, d.Model(), detect.SessionOptions{MinMessages: detect.DefaultMinMessages})
+	require.Equal(t, detect.DefaultMinMessages, rep.MinMessages)
 	require.Equal(t, 79, rep.Conversations)
 	require.Equal(t, want.FalseAlerts, rep.FalseAlerts)
 	for i, task := range want.Tasks {
