@@ -106,13 +106,29 @@ func newFlagSet(name, args string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parseFlags parses args and returns exitOK when the command may go on, or the code to exit with.
+// Flags may come before or after the file names ("vigie score chat.txt --json"); "--" ends them.
 func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, false
+			}
+			return exitError, false
 		}
-		return exitError, false
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if k := len(args) - len(rest); k > 0 && args[k-1] == "--" {
+			files = append(files, rest...) // everything after "--" is a file
+			break
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
 	}
+	// Leave the file names as the flag set's arguments.
+	_ = fs.Parse(append([]string{"--"}, files...))
 	return exitOK, true
 }
 

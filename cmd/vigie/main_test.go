@@ -101,3 +101,20 @@ func TestParseFlagErrors(t *testing.T) {
 	_, _, code = runCLI(t, "parse", "-h")
 	require.Equal(t, exitOK, code)
 }
+
+func TestFlagsAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	out := filepath.Join(dir, "out.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(`{"id":"a","messages":[]}`+"\n"), 0o644))
+	stdout, _, code := runCLI(t, "parse", in, "-q", "-o", out)
+	require.Equal(t, exitOK, code)
+	require.Empty(t, stdout, "-o after the file name is honoured")
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"id":"a"`)
+	// After "--", a name that looks like a flag is a file.
+	_, stderr, code := runCLI(t, "parse", "-q", "--", "-o")
+	require.Equal(t, exitError, code)
+	require.Contains(t, stderr, "-o")
+}
