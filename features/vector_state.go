@@ -1,11 +1,10 @@
 package features
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
-	"time"
+
+	"github.com/vigie/vigie/internal/wire"
 )
 
 // ErrAggregateState reports an encoded [Aggregate] that cannot be decoded: truncated, corrupt, of
@@ -34,60 +33,60 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 
 // AppendBinary appends the encoding of [Aggregate.MarshalBinary] to b.
 func (a *Aggregate) AppendBinary(b []byte) ([]byte, error) {
-	e := stateEnc{b: append(b, aggMagic...)}
-	e.uint(aggregateStateVersion)
-	e.uint(uint64(NumStages))
-	e.uint(latencyBins)
-	e.bool(a.started)
-	e.int(a.msgs)
-	e.int(a.timed)
-	e.int(a.night)
-	e.time(a.firstTime)
-	e.time(a.lastTime)
-	e.int(a.prevAuthor)
-	e.time(a.prevTime)
+	e := wire.Enc{B: append(b, aggMagic...)}
+	e.Uint(aggregateStateVersion)
+	e.Uint(uint64(NumStages))
+	e.Uint(latencyBins)
+	e.Bool(a.started)
+	e.Int(a.msgs)
+	e.Int(a.timed)
+	e.Int(a.night)
+	e.Time(a.firstTime)
+	e.Time(a.lastTime)
+	e.Int(a.prevAuthor)
+	e.Time(a.prevTime)
 	for i := range a.stages {
 		st := &a.stages[i]
-		e.int(st.msgs)
-		e.float(st.weight)
-		e.int(st.first)
-		e.int(st.last)
+		e.Int(st.msgs)
+		e.Float(st.weight)
+		e.Int(st.first)
+		e.Int(st.last)
 	}
-	e.int(a.benign)
-	e.uint(uint64(len(a.authors)))
+	e.Int(a.benign)
+	e.Uint(uint64(len(a.authors)))
 	for i := range a.authors {
 		au := &a.authors[i]
-		e.str(au.name)
-		e.int(au.first)
-		e.int(au.msgs)
-		e.int(au.night)
-		e.int(au.timed)
-		e.float(au.weight)
+		e.Str(au.name)
+		e.Int(au.first)
+		e.Int(au.msgs)
+		e.Int(au.night)
+		e.Int(au.timed)
+		e.Float(au.weight)
 		for _, n := range au.stageMsgs {
-			e.int(n)
+			e.Int(n)
 		}
-		e.int(au.ages)
-		e.float(au.minAge)
-		e.float(au.maxAge)
+		e.Int(au.ages)
+		e.Float(au.minAge)
+		e.Float(au.maxAge)
 		for _, n := range au.latency {
-			e.int(int(n))
+			e.Int(int(n))
 		}
-		e.int(au.replies)
+		e.Int(au.replies)
 	}
 	for _, n := range a.latency {
-		e.int(int(n))
+		e.Int(int(n))
 	}
-	e.int(a.replies)
-	e.int(a.firstImage)
-	e.time(a.firstImageTime)
-	e.int(a.firstPayAfter)
-	e.time(a.firstPayTime)
-	e.int(int(a.lastNewGrooming))
-	e.int(a.ordered)
-	e.int(a.disordered)
-	e.int(a.sextMsgs)
-	e.int(a.sextAfterImage)
-	return e.b, nil
+	e.Int(a.replies)
+	e.Int(a.firstImage)
+	e.Time(a.firstImageTime)
+	e.Int(a.firstPayAfter)
+	e.Time(a.firstPayTime)
+	e.Int(int(a.lastNewGrooming))
+	e.Int(a.ordered)
+	e.Int(a.disordered)
+	e.Int(a.sextMsgs)
+	e.Int(a.sextAfterImage)
+	return e.B, nil
 }
 
 // UnmarshalBinary restores an aggregate encoded by [Aggregate.MarshalBinary], replacing the
@@ -118,11 +117,11 @@ func (a *Aggregate) decode(data []byte) ([]byte, error) {
 	if len(data) < len(aggMagic) || string(data[:len(aggMagic)]) != aggMagic {
 		return nil, fmt.Errorf("%w: not an aggregate state", ErrAggregateState)
 	}
-	d := stateDec{b: data[len(aggMagic):]}
-	if v := d.uint(); d.err == nil && v != aggregateStateVersion {
+	d := wire.Dec{B: data[len(aggMagic):], Sentinel: ErrAggregateState}
+	if v := d.Uint(); d.Err == nil && v != aggregateStateVersion {
 		return nil, fmt.Errorf("%w: encoding version %d, this build reads %d", ErrAggregateState, v, aggregateStateVersion)
 	}
-	if ns, nb := d.uint(), d.uint(); d.err == nil && (ns != uint64(NumStages) || nb != latencyBins) {
+	if ns, nb := d.Uint(), d.Uint(); d.Err == nil && (ns != uint64(NumStages) || nb != latencyBins) {
 		return nil, fmt.Errorf("%w: %d stages and %d latency bins, this build has %d and %d", ErrAggregateState, ns, nb, NumStages, latencyBins)
 	}
 	authors, index := a.authors[:0], a.index
@@ -131,39 +130,39 @@ func (a *Aggregate) decode(data []byte) ([]byte, error) {
 		index = make(map[string]int)
 	}
 	*a = Aggregate{}
-	a.started = d.bool()
-	a.msgs = d.count()
-	a.timed = d.count()
-	a.night = d.count()
-	a.firstTime = d.time()
-	a.lastTime = d.time()
-	a.prevAuthor = d.int()
-	a.prevTime = d.time()
+	a.started = d.Bool()
+	a.msgs = d.NonNeg("count")
+	a.timed = d.NonNeg("count")
+	a.night = d.NonNeg("count")
+	a.firstTime = d.Time()
+	a.lastTime = d.Time()
+	a.prevAuthor = d.Int()
+	a.prevTime = d.Time()
 	for i := range a.stages {
 		st := &a.stages[i]
-		st.msgs = d.count()
-		st.weight = d.float()
-		st.first = d.int()
-		st.last = d.int()
+		st.msgs = d.NonNeg("count")
+		st.weight = d.Float()
+		st.first = d.Int()
+		st.last = d.Int()
 	}
-	a.benign = d.count()
-	n := d.uint()
-	if d.err == nil && (n > maxStateAuthors || n > uint64(len(d.b))) {
-		return nil, fmt.Errorf("%w: %d authors in %d bytes", ErrAggregateState, n, len(d.b))
+	a.benign = d.NonNeg("count")
+	n := d.Uint()
+	if d.Err == nil && (n > maxStateAuthors || n > uint64(len(d.B))) {
+		return nil, fmt.Errorf("%w: %d authors in %d bytes", ErrAggregateState, n, len(d.B))
 	}
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		au := authorAgg{name: d.str(), first: d.int(), msgs: d.count(), night: d.count(), timed: d.count(), weight: d.float()}
+	for i := uint64(0); i < n && d.Err == nil; i++ {
+		au := authorAgg{name: d.Str(), first: d.Int(), msgs: d.NonNeg("count"), night: d.NonNeg("count"), timed: d.NonNeg("count"), weight: d.Float()}
 		for s := range au.stageMsgs {
-			au.stageMsgs[s] = d.count()
+			au.stageMsgs[s] = d.NonNeg("count")
 		}
-		au.ages = d.count()
-		au.minAge = d.float()
-		au.maxAge = d.float()
+		au.ages = d.NonNeg("count")
+		au.minAge = d.Float()
+		au.maxAge = d.Float()
 		for b := range au.latency {
-			au.latency[b] = d.int32()
+			au.latency[b] = int32(d.NonNeg("histogram"))
 		}
-		au.replies = d.count()
-		if _, dup := index[au.name]; dup && d.err == nil {
+		au.replies = d.NonNeg("count")
+		if _, dup := index[au.name]; dup && d.Err == nil {
 			return nil, fmt.Errorf("%w: author %d repeats an earlier name", ErrAggregateState, i)
 		}
 		index[au.name] = len(authors)
@@ -171,20 +170,20 @@ func (a *Aggregate) decode(data []byte) ([]byte, error) {
 	}
 	a.authors, a.index = authors, index
 	for b := range a.latency {
-		a.latency[b] = d.int32()
+		a.latency[b] = int32(d.NonNeg("histogram"))
 	}
-	a.replies = d.count()
-	a.firstImage = d.int()
-	a.firstImageTime = d.time()
-	a.firstPayAfter = d.int()
-	a.firstPayTime = d.time()
-	lng := d.count()
-	a.ordered = d.count()
-	a.disordered = d.count()
-	a.sextMsgs = d.count()
-	a.sextAfterImage = d.count()
-	if d.err != nil {
-		return nil, d.err
+	a.replies = d.NonNeg("count")
+	a.firstImage = d.Int()
+	a.firstImageTime = d.Time()
+	a.firstPayAfter = d.Int()
+	a.firstPayTime = d.Time()
+	lng := d.NonNeg("count")
+	a.ordered = d.NonNeg("count")
+	a.disordered = d.NonNeg("count")
+	a.sextMsgs = d.NonNeg("count")
+	a.sextAfterImage = d.NonNeg("count")
+	if d.Err != nil {
+		return nil, d.Err
 	}
 	// Indices must point where Add would have put them: a corrupt state must not make
 	// AppendFeatures index out of range.
@@ -195,155 +194,5 @@ func (a *Aggregate) decode(data []byte) ([]byte, error) {
 	if !a.started && (a.msgs != 0 || len(a.authors) != 0) {
 		return nil, fmt.Errorf("%w: messages in an aggregate that never started", ErrAggregateState)
 	}
-	return d.b, nil
-}
-
-// stateEnc appends varints, floats, strings and times.
-type stateEnc struct{ b []byte }
-
-func (e *stateEnc) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *stateEnc) int(v int)     { e.b = binary.AppendVarint(e.b, int64(v)) }
-func (e *stateEnc) float(v float64) {
-	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v))
-}
-func (e *stateEnc) bool(v bool) {
-	if v {
-		e.b = append(e.b, 1)
-	} else {
-		e.b = append(e.b, 0)
-	}
-}
-func (e *stateEnc) str(s string) {
-	e.uint(uint64(len(s)))
-	e.b = append(e.b, s...)
-}
-
-// time writes 0 for the zero time, else 1, the Unix seconds and the nanoseconds.
-func (e *stateEnc) time(t time.Time) {
-	if t.IsZero() {
-		e.b = append(e.b, 0)
-		return
-	}
-	e.b = append(e.b, 1)
-	e.b = binary.AppendVarint(e.b, t.Unix())
-	e.uint(uint64(t.Nanosecond()))
-}
-
-// stateDec reads what stateEnc writes; the first error sticks and later reads return zeros.
-type stateDec struct {
-	b   []byte
-	err error
-}
-
-func (d *stateDec) fail(what string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: truncated or corrupt %s", ErrAggregateState, what)
-	}
-}
-
-func (d *stateDec) uint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("number")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *stateDec) int() int {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 || int64(int(v)) != v {
-		d.fail("number")
-		return 0
-	}
-	d.b = d.b[n:]
-	return int(v)
-}
-
-// count is a non-negative int.
-func (d *stateDec) count() int {
-	v := d.int()
-	if v < 0 {
-		d.fail("count")
-		return 0
-	}
-	return v
-}
-
-func (d *stateDec) int32() int32 {
-	v := d.int()
-	if v < 0 || v > math.MaxInt32 {
-		d.fail("histogram")
-		return 0
-	}
-	return int32(v)
-}
-
-func (d *stateDec) float() float64 {
-	if d.err != nil {
-		return 0
-	}
-	if len(d.b) < 8 {
-		d.fail("float")
-		return 0
-	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return v
-}
-
-func (d *stateDec) bool() bool {
-	if d.err != nil {
-		return false
-	}
-	if len(d.b) < 1 || d.b[0] > 1 {
-		d.fail("flag")
-		return false
-	}
-	v := d.b[0] == 1
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *stateDec) str() string {
-	n := d.uint()
-	if d.err != nil {
-		return ""
-	}
-	if n > uint64(len(d.b)) {
-		d.fail("string")
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *stateDec) time() time.Time {
-	if !d.bool() {
-		return time.Time{}
-	}
-	sec, n := binary.Varint(d.b)
-	if d.err != nil || n <= 0 {
-		d.fail("time")
-		return time.Time{}
-	}
-	d.b = d.b[n:]
-	ns := d.uint()
-	if d.err != nil || ns >= 1e9 {
-		d.fail("time")
-		return time.Time{}
-	}
-	t := time.Unix(sec, int64(ns)).UTC()
-	if t.IsZero() {
-		d.fail("time")
-	}
-	return t
+	return d.B, nil
 }
