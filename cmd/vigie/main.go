@@ -1,13 +1,3 @@
-// Command vigie detects online child grooming and sextortion in chat transcripts.
-//
-// Usage:
-//
-//	vigie parse [flags] FILE...     convert chat exports to canonical JSONL
-//	vigie synth [flags]             generate synthetic conversations (marked synthetic)
-//	vigie version                   print versions
-//
-// Run "vigie COMMAND -h" for the flags of a command. Exit codes: 0 success (nothing flagged),
-// 1 something flagged (score), 2 usage or input error.
 package main
 
 import (
