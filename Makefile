@@ -13,7 +13,7 @@ DEMO_REPORT := out/demo-report.html
 # Packages with goroutines or shared state: run under the race detector.
 RACE_PKGS   ?= ./corpus/... ./features/... ./models/... ./detect/...
 
-.PHONY: all build demo test vet lint unit race fuzz-smoke contract browser-test onnxruntime bench clean
+.PHONY: all build demo deps test vet lint unit race fuzz-smoke contract browser-test onnxruntime bench clean
 
 all: build
 
@@ -36,8 +36,12 @@ demo: build
 	@echo "== open $(DEMO_REPORT) in a browser (it is one self-contained file; it prints well)"
 
 # The README's second command: everything CI checks.
-test: vet lint unit race fuzz-smoke contract browser-test
+test: deps vet lint unit race fuzz-smoke contract browser-test
 	@echo "make test: all checks passed"
+
+# System tools the tests need (chromium, nats-server, xz), installed with apt-get when missing.
+deps:
+	@bash scripts/install-system-deps.sh
 
 vet:
 	$(GO) vet ./...
