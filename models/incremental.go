@@ -126,8 +126,9 @@ func (n *Net) ScoreSum(s *EmbSum, feats []float32, out []float32) error {
 	return nil
 }
 
-// dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2), with
-// the same operation order as forward so that both agree to the last bit on the same x.
+// dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2). Both
+// the batch forward pass and the incremental scorer call it, so they agree to the last bit on the
+// same x.
 func (n *Net) dense(x, h, out []float32) {
 	H := n.meta.Dims.H
 	copy(h, n.B1)

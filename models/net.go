@@ -166,37 +166,7 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	}
 	copy(x[D:], feats)
 
-	// h = ReLU(x·W1 + b1)
-	copy(h, n.B1)
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		x4 := x[i : i+4 : i+4]
-		if x4[0] != 0 || x4[1] != 0 || x4[2] != 0 || x4[3] != 0 {
-			axpy4(h, x4, n.W1[i*H:(i+4)*H])
-		}
-	}
-	for ; i < len(x); i++ {
-		if x[i] != 0 {
-			axpy(h, x[i], n.W1[i*H:i*H+H])
-		}
-	}
-	for j, hj := range h {
-		if hj < 0 {
-			h[j] = 0
-		}
-	}
-
-	// out = sigmoid(h·W2 + b2)
-	out = out[:K]
-	copy(out, n.B2)
-	for j, hj := range h {
-		if hj != 0 {
-			axpy(out, hj, n.W2[j*K:j*K+K])
-		}
-	}
-	for k, z := range out {
-		out[k] = sigmoid(z)
-	}
+	n.dense(x, h, out[:K])
 	return nil
 }
 
