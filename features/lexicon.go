@@ -24,12 +24,16 @@ import (
 //	efface* la conv*
 //	supprime <any> conversation	0.8
 //	j'ai <num> ans
+//	t'es {trop|vraiment|tellement||super} mignonne
 //
 // One phrase per line, written naturally: the loader normalizes each phrase with the same
 // [Normalizer] as messages, and phrases match whole words of the normalized text. In a phrase,
 // "word*" matches any word that starts with word (the prefix is normalized without abbreviation
 // expansion, so "pic*" matches "pictures"; list "pic" itself too, it normalizes to "photo"),
-// "<num>" matches one number, "<any>" matches any one word. An optional TAB and a weight in (0, 5]
+// "<num>" matches one number, "<any>" matches any one word, and "{a|b|c}" stands for each of its
+// alternatives in turn (an empty one makes the group optional; groups do not nest; a line expands
+// to at most 64 phrases, all with the line's cue; an expansion that compiles to the same words as
+// an earlier phrase of the file is dropped, so a cue is not counted twice). An optional TAB and a weight in (0, 5]
 // override the file weight (default 1; 1 is an ordinary cue, 2 a strong one). Lines starting with '#' are the header and comments; the
 // header must give stage, lang and source, and stage and lang must agree with the file's path.
 // Blank lines are ignored. Errors name the file and line.
@@ -104,6 +108,54 @@ const BenignContext = "benign_context"
 // maxPhraseWords bounds the words of one phrase.
 const maxPhraseWords = 16
 
+// maxExpansions bounds the phrases that one line's {a|b} groups expand to.
+const maxExpansions = 64
+
+// expandAlternatives returns the phrases that the {a|b|c} groups of phrase stand for, in order
+// (the first alternative of each group first). A phrase without groups is returned as is.
+func expandAlternatives(phrase string) ([]string, error) {
+	open := strings.IndexByte(phrase, '{')
+	closeAt := strings.IndexByte(phrase, '}')
+	switch {
+	case open < 0 && closeAt < 0:
+		return []string{phrase}, nil
+	case open < 0 || closeAt < open:
+		return nil, fmt.Errorf("unbalanced braces in %q", strings.TrimSpace(phrase))
+	}
+	group := phrase[open+1 : closeAt]
+	if strings.IndexByte(group, '{') >= 0 {
+		return nil, fmt.Errorf("nested braces in %q", strings.TrimSpace(phrase))
+	}
+	if strings.IndexByte(group, '|') < 0 {
+		return nil, fmt.Errorf("group {%s} in %q has one alternative: write it without braces", group, strings.TrimSpace(phrase))
+	}
+	rest, err := expandAlternatives(phrase[closeAt+1:])
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, alt := range strings.Split(group, "|") {
+		for _, r := range rest {
+			if len(out) == maxExpansions {
+				return nil, fmt.Errorf("%q expands to more than %d phrases", strings.TrimSpace(phrase), maxExpansions)
+			}
+			out = append(out, phrase[:open]+" "+alt+" "+r)
+		}
+	}
+	return out, nil
+}
+
+// patsKey is a comparable form of a compiled phrase.
+func patsKey(pats []pat) string {
+	var b strings.Builder
+	for _, p := range pats {
+		b.WriteByte(byte('0' + p.kind))
+		b.WriteString(p.text)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
 // LoadLexicons reads every <lang>/<stage>.txt file of fsys (only the languages in langs, when
 // langs is not empty), normalizes each phrase with nz and returns the compiled entries in file
 // order. Other files (README, ...) are ignored.
@@ -154,6 +206,7 @@ func parseLexicon(out []Entry, name, lang, stageName, data string, nz, raw *Norm
 	weight := float32(1)
 	var n Normalized
 	first := len(out)
+	seen := map[string]bool{} // compiled phrases of this file, to drop duplicate expansions
 	sc := bufio.NewScanner(strings.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	line := 0
@@ -199,14 +252,29 @@ func parseLexicon(out []Entry, name, lang, stageName, data string, nz, raw *Norm
 				return nil, &LexiconError{File: name, Line: line, Msg: err.Error()}
 			}
 		}
-		pats, err := compilePhrase(phrase, nz, raw, &n)
+		variants, err := expandAlternatives(phrase)
 		if err != nil {
 			return nil, &LexiconError{File: name, Line: line, Msg: err.Error()}
 		}
-		out = append(out, Entry{
-			Stage: stage, Lang: lang, Weight: w, Phrase: strings.TrimSpace(phrase), pats: pats,
-			Cue: lang + "/" + stageName + ":" + strconv.Itoa(line),
-		})
+		for _, v := range variants {
+			pats, err := compilePhrase(v, nz, raw, &n)
+			if err != nil {
+				return nil, &LexiconError{File: name, Line: line, Msg: err.Error()}
+			}
+			key := patsKey(pats)
+			if len(variants) > 1 && seen[key] {
+				continue // "{|so} cute" next to "so cute": one cue, not two
+			}
+			seen[key] = true
+			shown := strings.TrimSpace(phrase)
+			if len(variants) > 1 {
+				shown = strings.Join(strings.Fields(v), " ")
+			}
+			out = append(out, Entry{
+				Stage: stage, Lang: lang, Weight: w, Phrase: shown, pats: pats,
+				Cue: lang + "/" + stageName + ":" + strconv.Itoa(line),
+			})
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, &LexiconError{File: name, Line: line + 1, Msg: err.Error()}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -104,6 +105,12 @@ func TestLoadLexiconsErrors(t *testing.T) {
 		{"header after phrase", "fr/secrecy.txt", good + "notre secret\n# lang: en\n", `fr/secrecy.txt:5: header lang "en" after the first phrase differs from "fr"`},
 		{"benign context needs stage none", "fr/benign_context.txt", good + "bonne annee\n", `fr/benign_context.txt:4: header stage "secrecy" does not match the file name "none"`},
 		{"empty file without header", "fr/secrecy.txt", "", `fr/secrecy.txt: missing header "# stage: secrecy"`},
+		{"unclosed group", "fr/secrecy.txt", good + "notre {grand|petit secret\n", `fr/secrecy.txt:4: unbalanced braces in "notre {grand|petit secret"`},
+		{"close before open", "fr/secrecy.txt", good + "notre } secret {a|b}\n", `fr/secrecy.txt:4: unbalanced braces in "notre } secret {a|b}"`},
+		{"nested group", "fr/secrecy.txt", good + "notre {grand|{petit|gros}} secret\n", `fr/secrecy.txt:4: nested braces in "notre {grand|{petit|gros}} secret"`},
+		{"one alternative", "fr/secrecy.txt", good + "notre {grand} secret\n", `fr/secrecy.txt:4: group {grand} in "notre {grand} secret" has one alternative: write it without braces`},
+		{"too many expansions", "fr/secrecy.txt", good + "{a|b|c|d} {a|b|c|d} {a|b|c|d} {a|b} secret\n", `fr/secrecy.txt:4: "{a|b|c|d} {a|b|c|d} {a|b|c|d} {a|b} secret" expands to more than 64 phrases`},
+		{"empty expansion", "fr/secrecy.txt", good + "{<num>|} secret {|<any>}\nok\n{|}\n", `fr/secrecy.txt:6: phrase "" has no word to match (placeholders alone are not enough)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +128,62 @@ func TestLoadLexiconsErrors(t *testing.T) {
 	es, err := LoadLexicons(fstest.MapFS{"fr/secrecy.txt": {Data: []byte(good + "# a comment\n")}}, nz, nil)
 	if err != nil || len(es) != 0 {
 		t.Fatalf("header-only file: %v, %d entries", err, len(es))
+	}
+}
+
+// TestLexiconAlternatives: a {a|b} group stands for each alternative, an empty one makes it
+// optional, every expansion carries the line's cue and weight, and an expansion equal to an
+// earlier phrase of the file (after normalization) is dropped so that a message is not counted twice.
+func TestLexiconAlternatives(t *testing.T) {
+	nz := newTestNormalizer(t)
+	data := "# stage: flattery\n# lang: fr\n# source: test\n" +
+		"t'es trop belle\n" + // line 4
+		"t'es {trop|vraiment|} belle\t0.7\n" + // line 5: "t'es trop belle" is line 4's
+		"{tu es|t'es} {si|tellement} {jolie|mignonne}\n" // line 6: 8 phrases
+	es, err := LoadLexicons(fstest.MapFS{"fr/flattery.txt": {Data: []byte(data)}}, nz, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Cue+" "+e.Phrase+" "+strconv.FormatFloat(float64(e.Weight), 'g', -1, 32))
+	}
+	want := []string{
+		"fr/flattery:4 t'es trop belle 1",
+		"fr/flattery:5 t'es vraiment belle 0.7",
+		"fr/flattery:5 t'es belle 0.7",
+		"fr/flattery:6 tu es si jolie 1", "fr/flattery:6 tu es si mignonne 1",
+		"fr/flattery:6 tu es tellement jolie 1", "fr/flattery:6 tu es tellement mignonne 1",
+		"fr/flattery:6 t'es si jolie 1", "fr/flattery:6 t'es si mignonne 1",
+		"fr/flattery:6 t'es tellement jolie 1", "fr/flattery:6 t'es tellement mignonne 1",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	m, err := NewMatcher(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, text string
+		cues       []string
+	}{
+		{"plain line", "T'es trop belle !", []string{"fr/flattery:4"}},
+		{"no double count of an expansion equal to a plain line", "t'es trop belle", []string{"fr/flattery:4"}},
+		{"intensifier", "t'es vraiment belle", []string{"fr/flattery:5"}},
+		{"optional group", "t'es belle", []string{"fr/flattery:5"}},
+		{"two groups", "tu es tellement mignonne", []string{"fr/flattery:6"}},
+		{"other word in the group's place", "t'es pas belle", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var cues []string
+			var n Normalized
+			nz.Normalize(&n, tt.text)
+			m.Walk(&n, func(h Hit) bool { cues = append(cues, h.Cue); return true })
+			if !slices.Equal(cues, tt.cues) {
+				t.Fatalf("%q: cues %v, want %v", tt.text, cues, tt.cues)
+			}
+		})
 	}
 }
 
@@ -291,4 +354,29 @@ func TestExtractorConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// FuzzExpandAlternatives: any line either fails or expands to 1..maxExpansions phrases without
+// braces, each made of the line's text outside the groups and one alternative per group.
+func FuzzExpandAlternatives(f *testing.F) {
+	for _, s := range []string{"t'es {trop|vraiment|} belle", "a {b|c} d {e|f}", "{|}", "x } {", "{a|{b|c}}", "plain"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := expandAlternatives(s)
+		if err != nil {
+			return
+		}
+		if len(out) == 0 || len(out) > maxExpansions {
+			t.Fatalf("%q: %d expansions", s, len(out))
+		}
+		for _, v := range out {
+			if strings.ContainsAny(v, "{}") {
+				t.Fatalf("%q: expansion %q keeps a brace", s, v)
+			}
+		}
+		if !strings.ContainsAny(s, "{}") && (len(out) != 1 || out[0] != s) {
+			t.Fatalf("%q without groups changed: %q", s, out)
+		}
+	})
 }
