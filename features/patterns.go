@@ -160,6 +160,27 @@ func ageAt(v wordView, i int, tok []byte, num int) (first, last int, ok bool) {
 		if i == 0 || intro || p1 == "me" {
 			last, unit = i+1, true
 		}
+	case "et", "and", "n", "what", "how", "toi": // "wbu" and "hbu" normalize to "what/how about you"
+		// The age given back with the question, as a whole short message: "14 et toi ?",
+		// "13 and you?", "15 n u", "14 wbu", "12 toi ?". Only a short message that
+		// starts with the number: "14 and you're late" or "j'en ai 9 et toi" are not ages.
+		if i != 0 || num < 9 || num > 79 || len(v.n.tokS) > 4 {
+			break
+		}
+		switch {
+		case n1 == "toi":
+			if v.at(2) == "" {
+				last, unit = i+1, true
+			}
+		case n1 == "what" || n1 == "how":
+			if n2 == "about" && v.at(3) == "you" && v.at(4) == "" {
+				last, unit = i+3, true
+			}
+		case n2 == "toi" || n2 == "you" || n2 == "u" || n2 == "tu" || n2 == "vous":
+			if v.at(3) == "" {
+				last, unit = i+2, true
+			}
+		}
 	}
 	if !unit && (!intro || isUnitWord(n1)) {
 		return 0, 0, false // "im 5 minutes away", "i am 20 km from"
