@@ -216,11 +216,60 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 	if err := ctx.Err(); err != nil {
 		return Update{}, err
 	}
+	newStages, err := s.ingest(m)
+	if err != nil {
+		return Update{}, err
+	}
+	u := Update{Session: s.id}
+	if err := s.score(&u, m, newStages); err != nil {
+		return Update{}, err
+	}
+	return u, nil
+}
+
+// PushBatch analyzes the next messages of the conversation together, for a pipeline that
+// receives them in bursts: it scores the conversation row once, after the last message (and
+// at the end of each window the batch completes), instead of after every message, which is
+// most of the cost of a short message. The returned Update is that of the last message: its
+// risks are those Push would report after it, and its Alerts are every alert of the batch,
+// each checked where the batch was scored and naming the message scored there. Scores after
+// the batch, snapshots and saved states are the same as after pushing the messages one by one;
+// alerts can differ only in being raised later within the batch (a head that crossed and fell
+// back between two scored messages is not seen). An empty batch returns the current risks.
+// On an error, the messages before the failing one are in the session.
+func (s *Session) PushBatch(ctx context.Context, ms []corpus.Message) (Update, error) {
+	u := Update{Session: s.id, Message: s.n - 1}
+	if len(ms) == 0 {
+		s.fillRisk(&u)
+		return u, nil
+	}
+	window := s.d.f.Config().Window
+	var newStages uint64
+	for i, m := range ms {
+		if err := ctx.Err(); err != nil {
+			return Update{}, err
+		}
+		bits, err := s.ingest(m)
+		if err != nil {
+			return Update{}, err
+		}
+		newStages |= bits
+		if i == len(ms)-1 || s.n%window == 0 {
+			if err := s.score(&u, m, newStages); err != nil {
+				return Update{}, err
+			}
+			newStages = 0
+		}
+	}
+	return u, nil
+}
+
+// ingest adds message m to the session's aggregates, window and embedding sums, without scoring,
+// and returns the stages that appeared for the first time in the conversation.
+func (s *Session) ingest(m corpus.Message) (newStages uint64, err error) {
 	d := s.d
 	f := d.f
 	cfg := f.Config()
-	idx := s.n
-	var newStages uint64
 	ai := -1
 	if !m.System {
 		if m.Author != "" {
@@ -267,34 +316,41 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 			w.n += len(s.ids) - start
 		}
 		if err := d.net.AddIDs2(&s.sum, wsum, s.ids[start:]); err != nil {
-			return Update{}, err
+			return 0, err
 		}
 		if ev := len(s.ids) - s.lo - cfg.MaxIDs; ev > 0 {
 			if err := d.net.SubIDs(&s.sum, s.ids[s.lo:s.lo+ev]); err != nil {
-				return Update{}, err
+				return 0, err
 			}
 			s.lo += ev
 		}
 		if w != nil {
 			if err := s.evictAuthor(w); err != nil {
-				return Update{}, err
+				return 0, err
 			}
 		}
 	} else {
 		s.win = append(s.win, winMsg{author: -1, end: len(s.ids)})
 	}
 	s.n++
+	return newStages, nil
+}
 
-	// The conversation row of the current window.
+// score scores the current window's conversation row after message m (the last one ingested),
+// raises the alerts it calls for (newStages: stages new since the last scoring) into u, sets u's
+// message and risks, and closes the window when it is complete.
+func (s *Session) score(u *Update, m corpus.Message, newStages uint64) error {
+	d := s.d
+	idx := s.n - 1
+	u.Message, u.MessageID = idx, m.ID
 	s.feats = s.agg.AppendFeatures(s.feats[:0], "")
 	if err := d.net.ScoreSum(&s.sum, s.feats, s.out); err != nil {
-		return Update{}, err
+		return err
 	}
 	for h := range 2 {
 		s.live[h] = float64(s.out[d.head[h]])
 	}
-
-	u := Update{Session: s.id, Message: idx, MessageID: m.ID}
+	first := len(u.Alerts)
 	for h, name := range []string{HeadGrooming, HeadSextortion} {
 		thr := d.thresholds[name]
 		live := s.live[h]
@@ -326,26 +382,24 @@ func (s *Session) Push(ctx context.Context, m corpus.Message) (Update, error) {
 			u.Alerts = append(u.Alerts, a)
 		}
 	}
-	if u.Alerts != nil {
+	if len(u.Alerts) > first {
 		snap, err := s.Snapshot()
 		if err != nil {
-			return Update{}, err
+			return err
 		}
-		for i := range u.Alerts {
+		for i := first; i < len(u.Alerts); i++ {
 			a := &u.Alerts[i]
 			a.Authors = snap.Authors
 			a.Suspect = suspectOf(snap.Authors, a.Head == HeadSextortion)
 		}
 	}
-	s.fillRisk(&u)
+	s.fillRisk(u)
 
 	// A complete window: fold its rows into the maxima and start the next one.
-	if s.n%cfg.Window == 0 {
-		if err := s.closeWindow(); err != nil {
-			return Update{}, err
-		}
+	if s.n%d.f.Config().Window == 0 {
+		return s.closeWindow()
 	}
-	return u, nil
+	return nil
 }
 
 func (s *Session) fillRisk(u *Update) {

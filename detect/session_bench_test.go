@@ -11,6 +11,7 @@ import (
 
 // BenchmarkSessionPush pushes the same 10,000 messages as conversations of 10, 1,000 or 10,000
 // messages each: the per-message cost (ns/msg, cpu-ns/msg) must stay flat as conversations grow.
+// The batch=B runs push them in bursts of B with PushBatch (micro-batching).
 // The naive baseline re-analyzes the conversation so far after each message, as a caller without
 // sessions would (quadratic; small sizes only).
 func BenchmarkSessionPush(b *testing.B) {
@@ -33,6 +34,29 @@ func BenchmarkSessionPush(b *testing.B) {
 					s := d.NewSession("bench")
 					for _, m := range stream[off : off+n] {
 						if _, err := s.Push(ctx, m); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				msgs += len(stream)
+			}
+			reportPerMessage(b, msgs, cpuTime()-cpu0)
+		})
+	}
+	// Micro-batching: the same messages pushed in bursts of B through PushBatch, conversations of
+	// 1,000 messages.
+	for _, batch := range []int{8, 32} {
+		b.Run(fmt.Sprintf("msgs=1000/batch=%d", batch), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(bytes))
+			msgs := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				for off := 0; off < len(stream); off += 1000 {
+					s := d.NewSession("bench")
+					conv := stream[off : off+1000]
+					for i := 0; i < len(conv); i += batch {
+						if _, err := s.PushBatch(ctx, conv[i:min(i+batch, len(conv))]); err != nil {
 							b.Fatal(err)
 						}
 					}

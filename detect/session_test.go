@@ -148,6 +148,31 @@ func streamWith(t testing.TB, d *Detector, c *corpus.Conversation, o SessionOpti
 // checkStreamingEqualsBatch feeds each conversation message by message and compares the end
 // state with Analyze on the whole conversation.
 func checkStreamingEqualsBatch(t *testing.T, d *Detector, cs []*corpus.Conversation) {
+	checkFeedEqualsBatch(t, d, cs, stream)
+}
+
+// streamBatches feeds c through PushBatch in batches of 1 to 40 messages (sizes drawn from a
+// seeded source), and returns the session with the update of each batch.
+func streamBatches(t testing.TB, d *Detector, c *corpus.Conversation) (*Session, []Update) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(uint64(len(c.Messages)), 7))
+	s := d.NewSession(c.ID)
+	var us []Update
+	for i := 0; i < len(c.Messages); {
+		n := min(1+r.IntN(40), len(c.Messages)-i)
+		u, err := s.PushBatch(context.Background(), c.Messages[i:i+n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, u)
+		i += n
+	}
+	return s, us
+}
+
+// checkFeedEqualsBatch feeds each conversation with feed and compares the end state with Analyze
+// on the whole conversation.
+func checkFeedEqualsBatch(t *testing.T, d *Detector, cs []*corpus.Conversation, feed func(testing.TB, *Detector, *corpus.Conversation) (*Session, []Update)) {
 	const eps = 1e-5
 	flagged := 0
 	for _, c := range cs {
@@ -155,7 +180,7 @@ func checkStreamingEqualsBatch(t *testing.T, d *Detector, cs []*corpus.Conversat
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, us := stream(t, d, c)
+		s, us := feed(t, d, c)
 		snap, err := s.Snapshot()
 		if err != nil {
 			t.Fatal(err)
@@ -221,6 +246,88 @@ func TestSessionEqualsBatch(t *testing.T) {
 		defer d.Close()
 		checkStreamingEqualsBatch(t, d, append(cs, longConversation(cs, 600), longConversation(cs, 1001)))
 	})
+}
+
+// TestSessionPushBatch: feeding conversations in bursts through PushBatch ends at the same scores,
+// windows, authors and suspect as Analyze (and so as Push one by one), also with small windows
+// that batches cross several times; an empty batch reports the current risks.
+func TestSessionPushBatch(t *testing.T) {
+	cs := floorConversations(t)
+	t.Run("model", func(t *testing.T) {
+		checkFeedEqualsBatch(t, sessionDetector(t, Options{}), append(cs, longConversation(cs, 300)), streamBatches)
+	})
+	t.Run("window=5,maxids=16", func(t *testing.T) {
+		d, err := New(Options{Model: randomModel(t, FeaturizerConfig{Window: 5, MaxIDs: 16}, 2, 0.5), Backend: BackendGo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		checkFeedEqualsBatch(t, d, append(cs, longConversation(cs, 600)), streamBatches)
+	})
+	t.Run("empty", func(t *testing.T) {
+		d := sessionDetector(t, Options{})
+		s, us := stream(t, d, cs[0])
+		u, err := s.PushBatch(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := us[len(us)-1]
+		if u.Message != last.Message || u.Grooming != last.Grooming || u.Sextortion != last.Sextortion || u.Alerts != nil {
+			t.Fatalf("empty batch: %+v, last push %+v", u, last)
+		}
+	})
+}
+
+// TestSessionPushBatchAlerts: with a threshold that the live score crosses, a conversation fed
+// in batches raises its first alert within the batch where message-by-message feeding raised it,
+// never earlier, with the same id; batch updates name the message that was scored.
+func TestSessionPushBatchAlerts(t *testing.T) {
+	d0 := sessionDetector(t, Options{})
+	cs := floorConversations(t)
+	c := longConversation(cs, 300)
+	_, us := stream(t, d0, c)
+	lives := make([]float64, len(us))
+	for i, u := range us {
+		lives[i] = u.Grooming.Live
+	}
+	thr := quantile(lives, 0.9)
+	d := sessionDetector(t, Options{Thresholds: map[string]float64{HeadGrooming: thr, HeadSextortion: 2}})
+	_, one := stream(t, d, c)
+	firstOne := -1
+	for _, u := range one {
+		if len(u.Alerts) > 0 {
+			firstOne = u.Alerts[0].Message
+			break
+		}
+	}
+	if firstOne < 0 {
+		t.Fatalf("no alert at threshold %.4f", thr)
+	}
+	_, batches := streamBatches(t, d, c)
+	end, firstBatch, id := -1, -1, ""
+	for _, u := range batches {
+		start := end + 1
+		end = u.Message
+		for _, a := range u.Alerts {
+			if a.Message < start || a.Message > end {
+				t.Fatalf("alert on message %d outside its batch [%d, %d]", a.Message, start, end)
+			}
+			if firstBatch < 0 {
+				firstBatch, id = a.Message, a.ID
+				if firstOne < start || firstOne > end {
+					// The crossing fell in an earlier batch without being scored there: allowed
+					// only if that batch's end was below the threshold.
+					t.Logf("first alert at message %d one by one, %d in batches", firstOne, firstBatch)
+				}
+			}
+		}
+	}
+	if firstBatch < firstOne {
+		t.Fatalf("batch alert at message %d before the one-by-one alert at %d", firstBatch, firstOne)
+	}
+	if id != c.ID+"/grooming/1" {
+		t.Fatalf("first batch alert id %q", id)
+	}
 }
 
 // TestSessionRestore saves and restores the session after every message and checks that the
