@@ -278,19 +278,23 @@ func TestSessionPushBatch(t *testing.T) {
 	})
 }
 
-// TestSessionPushBatchAlerts: with a threshold that the live score crosses, a conversation fed
-// in batches raises its first alert within the batch where message-by-message feeding raised it,
-// never earlier, with the same id; batch updates name the message that was scored.
-func TestSessionPushBatchAlerts(t *testing.T) {
-	d0 := sessionDetector(t, Options{})
-	cs := floorConversations(t)
-	c := longConversation(cs, 300)
-	_, us := stream(t, d0, c)
+// groomingLives returns the live grooming score after each message of c, pushed one by one
+// with the embedded model's thresholds.
+func groomingLives(t *testing.T, c *corpus.Conversation) []float64 {
+	_, us := stream(t, sessionDetector(t, Options{}), c)
 	lives := make([]float64, len(us))
 	for i, u := range us {
 		lives[i] = u.Grooming.Live
 	}
-	thr := quantile(lives, 0.9)
+	return lives
+}
+
+// TestSessionPushBatchAlerts: with a threshold that the live score crosses, a conversation fed
+// in batches raises its first alert never earlier than message-by-message feeding does, with the
+// same id; every alert names a message of its own batch.
+func TestSessionPushBatchAlerts(t *testing.T) {
+	c := longConversation(floorConversations(t), 300)
+	thr := quantile(groomingLives(t, c), 0.9)
 	d := sessionDetector(t, Options{Thresholds: map[string]float64{HeadGrooming: thr, HeadSextortion: 2}})
 	_, one := stream(t, d, c)
 	firstOne := -1
@@ -433,15 +437,9 @@ func FuzzSessionState(f *testing.F) {
 // TestSessionAlerts checks the hysteresis on a controlled score sequence: the detector's
 // thresholds are set around the live scores that the conversation actually produces.
 func TestSessionAlerts(t *testing.T) {
-	d0 := sessionDetector(t, Options{})
-	cs := floorConversations(t)
-	c := longConversation(cs, 300)
-	_, us := stream(t, d0, c)
+	c := longConversation(floorConversations(t), 300)
 	// Pick a threshold that the live grooming score crosses several times.
-	lives := make([]float64, len(us))
-	for i, u := range us {
-		lives[i] = u.Grooming.Live
-	}
+	lives := groomingLives(t, c)
 	thr := 0.0
 	for _, q := range []float64{0.5, 0.6, 0.7, 0.8, 0.9, 0.95} {
 		if thr = quantile(lives, q); thr > 0.01 {

@@ -78,15 +78,8 @@ func TestEarlyArgs(t *testing.T) {
 // TestEvalEarlyCLI replays the floor set through `vigie eval --early` and checks the report
 // against a replay done here.
 func TestEvalEarlyCLI(t *testing.T) {
-	m, err := streamModel()
-	require.NoError(t, err)
 	dir := t.TempDir()
-	args := []string{"eval", "--early", "--backend", "go", "--out", dir}
-	if m != nil {
-		p := filepath.Join(dir, "model.onnx")
-		require.NoError(t, os.WriteFile(p, m, 0o644))
-		args = append(args, "--model", p)
-	}
+	args := append([]string{"eval", "--early", "--backend", "go", "--out", dir}, testModelArgs(t, dir)...)
 	floor := filepath.Join("..", "..", "detect", "testdata", "floor")
 	stdout, stderr, code := runCLI(t, append(args, filepath.Join(floor, "en.jsonl"), filepath.Join(floor, "fr.jsonl"))...)
 	require.Equal(t, exitOK, code, stderr)
