@@ -11,6 +11,8 @@ import (
 type EmbSum struct {
 	sum []float64
 	n   int // ids counted (non-zero ids)
+
+	touched float32 // the first pass of [Net.addRows] reads rows into it; never used
 }
 
 // Count returns the number of non-padding ids in the sum.
@@ -31,64 +33,75 @@ func (n *Net) sized(s *EmbSum) {
 
 // AddIDs adds the embedding rows of ids to s; id 0 (padding) is skipped as in [Net.Score].
 // The cost is O(len(ids)·D) and it allocates nothing once s is sized.
-func (n *Net) AddIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, 1) }
+func (n *Net) AddIDs(s *EmbSum, ids []int64) error { return n.addRows(s, nil, ids, 1) }
 
 // SubIDs removes the embedding rows of ids, previously added, from s.
-func (n *Net) SubIDs(s *EmbSum, ids []int64) error { return n.addIDs(s, ids, -1) }
+func (n *Net) SubIDs(s *EmbSum, ids []int64) error { return n.addRows(s, nil, ids, -1) }
 
 // AddIDs2 adds the embedding rows of ids to both a and b (b may be nil), reading each row once:
 // a window's conversation row and its author's row grow by the same message.
-func (n *Net) AddIDs2(a, b *EmbSum, ids []int64) error {
-	if b == nil {
-		return n.AddIDs(a, ids)
-	}
-	n.sized(a)
-	n.sized(b)
-	d := n.meta.Dims
-	D, v := d.D, uint64(d.V)
-	sa, sb := a.sum[:D], b.sum[:D]
-	for i, id := range ids {
-		if id == 0 {
-			continue
-		}
-		if uint64(id) >= v {
-			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
-		}
-		row := n.Emb[int(id)*D : int(id)*D+D]
-		for j, x := range row {
-			f := float64(x)
-			sa[j] += f
-			sb[j] += f
-		}
-		a.n++
-		b.n++
-	}
-	return nil
-}
+func (n *Net) AddIDs2(a, b *EmbSum, ids []int64) error { return n.addRows(a, b, ids, 1) }
 
-func (n *Net) addIDs(s *EmbSum, ids []int64, sign int) error {
-	n.sized(s)
+// addRows adds sign × the sum of the embedding rows of ids to a and, when b is not nil, to b. An
+// invalid id is reported before anything is added.
+//
+// The table (12.6 MB for the embedded model) is larger than the CPU caches, so the sum waits on
+// memory: a first pass checks the ids and touches both cache lines of each row (a row of 24
+// float32 is 96 bytes), which puts the loads of many rows in flight at once, instead of one or
+// two behind the additions of the previous rows; the second pass sums the rows, now cached, into
+// a small float64 accumulator that is added to a and b once. Together about 2x faster than
+// summing row by row into a and b (BenchmarkAddIDs2).
+func (n *Net) addRows(a, b *EmbSum, ids []int64, sign float64) error {
+	n.sized(a)
+	if b != nil {
+		n.sized(b)
+	}
 	d := n.meta.Dims
 	D, v := d.D, uint64(d.V)
-	sum := s.sum[:D]
+	emb := n.Emb
+	var touch float32
+	k := 0
 	for i, id := range ids {
-		if id == 0 {
-			continue
-		}
 		if uint64(id) >= v {
 			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
 		}
-		row := n.Emb[int(id)*D : int(id)*D+D]
-		if sign > 0 {
-			for j, x := range row {
-				sum[j] += float64(x)
+		if id != 0 {
+			o := int(id) * D
+			touch += emb[o] + emb[o+D-1]
+			k++
+		}
+	}
+	a.touched = touch // keeps the loads of the first pass
+	if k == 0 {
+		return nil
+	}
+	var buf [64]float64
+	for j0 := 0; j0 < D; j0 += len(buf) {
+		acc := buf[:min(len(buf), D-j0)]
+		clear(acc)
+		for _, id := range ids {
+			if id == 0 {
+				continue
 			}
-		} else {
+			o := int(id)*D + j0
+			row := emb[o : o+len(acc)]
 			for j, x := range row {
-				sum[j] -= float64(x)
+				acc[j] += float64(x)
 			}
 		}
-		s.n += sign
+		for _, s := range [2]*EmbSum{a, b} {
+			if s == nil {
+				continue
+			}
+			sum := s.sum[j0 : j0+len(acc)]
+			for j, x := range acc {
+				sum[j] += sign * x
+			}
+		}
+	}
+	a.n += int(sign) * k
+	if b != nil {
+		b.n += int(sign) * k
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/vigie/vigie/models"
@@ -132,5 +133,71 @@ func TestAddIDs2(t *testing.T) {
 	}
 	if err := n.AddIDs2(&a, nil, []int64{2}); err != nil {
 		t.Fatalf("nil second sum: %v", err)
+	}
+}
+
+// TestEmbSumNaive checks the running sums against a plain float64 sum of the rows, for widths
+// below, at and above the 64 values that the summation handles at a time, and that an invalid
+// id leaves both sums as they were.
+func TestEmbSumNaive(t *testing.T) {
+	for _, D := range []int{1, 5, 64, 150} {
+		d := models.Dims{V: 40, D: D, F: 2, H: 3, K: 2}
+		n := modeltest.RandomNet(rand.New(rand.NewPCG(uint64(D), 1)), d)
+		rng := rand.New(rand.NewPCG(2, uint64(D)))
+		var a, b models.EmbSum
+		want := make([]float64, D)
+		cnt := 0
+		var added [][]int64
+		for step := range 30 {
+			ids := make([]int64, rng.IntN(9))
+			for i := range ids {
+				ids[i] = rng.Int64N(int64(d.V)) // 0 is padding, skipped
+			}
+			sign := 1.0
+			if step%3 == 2 && len(added) > 0 { // remove an earlier message
+				ids, added = added[0], added[1:]
+				sign = -1
+				if err := n.SubIDs(&a, ids); err != nil {
+					t.Fatal(err)
+				}
+				if err := n.SubIDs(&b, ids); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				added = append(added, ids)
+				if err := n.AddIDs2(&a, &b, ids); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, id := range ids {
+				if id == 0 {
+					continue
+				}
+				cnt += int(sign)
+				for j := range D {
+					want[j] += sign * float64(n.Emb[int(id)*D+j])
+				}
+			}
+		}
+		for _, s := range []*models.EmbSum{&a, &b} {
+			got, gn := s.Values()
+			if gn != cnt {
+				t.Fatalf("D=%d: count %d, want %d", D, gn, cnt)
+			}
+			for j := range want {
+				if math.Abs(got[j]-want[j]) > 1e-9 {
+					t.Fatalf("D=%d: sum[%d] = %v, want %v", D, j, got[j], want[j])
+				}
+			}
+		}
+		before, bn := a.Values()
+		before = append([]float64(nil), before...)
+		if err := n.AddIDs2(&a, &b, []int64{1, 2, 40}); !errors.Is(err, models.ErrID) {
+			t.Fatalf("D=%d: id 40 of V=40: got %v, want ErrID", D, err)
+		}
+		after, an := a.Values()
+		if an != bn || !slices.Equal(after, before) {
+			t.Fatalf("D=%d: a failed AddIDs2 changed the sum", D)
+		}
 	}
 }
