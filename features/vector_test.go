@@ -175,3 +175,19 @@ func TestAggregateUnknownTimesAndReset(t *testing.T) {
 		}
 	}
 }
+
+// TestLog1p checks the table-backed log1p against math.Log1p(max(x, 0)) on counts, fractions,
+// the table's edges, negative values, infinities and NaN.
+func TestLog1p(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), -1, -3.5, 0.5, 1, 2, 2.25, 17, 1022.5, 1023, 1024, 1025, 1e9,
+		math.Inf(1), math.Inf(-1), math.NaN()}
+	for i := range 2000 {
+		xs = append(xs, float64(i), float64(i)+0.125)
+	}
+	for _, x := range xs {
+		got, want := log1p(x), math.Log1p(max(x, 0))
+		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("log1p(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
