@@ -49,12 +49,24 @@ var contactsEN = []Contact{
 }
 
 // AdviceFor returns the advice for a report in lang ("fr" or "en"; anything else gives English),
-// for the heads flagged.
+// for the heads flagged. When both heads are flagged the steps of both are merged: the blackmail
+// steps (do not pay, no more images) and the grooming ones (no meeting, secrets do not bind),
+// since a groomer who obtained images may turn to blackmail and a blackmailer may push for a
+// meeting (seeds/004).
 func AdviceFor(lang string, grooming, sextortion bool) Advice {
 	if lang == "fr" {
 		a := Advice{Lang: "fr", Contacts: contactsFR,
 			Note: "Pour l'adulte qui lit ce rapport : ne reprochez rien à l'enfant, il ou elle est victime ; ne confrontez pas l'auteur ; gardez l'appareil et les comptes tels quels (désactiver, ne pas supprimer) ; ne posez pas de questions détaillées sur les faits, laissez ce soin aux enquêteurs."}
 		switch {
+		case sextortion && grooming:
+			a.Title = "Manipulation d'un mineur et chantage sexuel : ce qu'il faut faire"
+			a.Steps = []string{
+				"Ne paie pas, n'envoie aucune autre photo et n'accepte aucun rendez-vous : céder n'arrête pas le chantage. Si une rencontre est prévue, préviens tout de suite un adulte (17 ou 112 en cas de danger). Si un paiement est parti, vérifie s'il peut encore être annulé.",
+				"Arrête immédiatement de lui parler. Bloque-le et désactive, sans les supprimer, les comptes utilisés pour communiquer avec lui.",
+				"Garde les preuves : captures d'écran des messages, pseudo, liens des profils, cadeaux reçus, codes ou reçus de paiement. Ne supprime rien.",
+				"Préviens un adulte de confiance. Tu n'as rien à te reprocher et les secrets qu'il t'a demandé de garder ne t'engagent à rien : c'est l'auteur qui commet un délit.",
+				"Signale : plainte au commissariat ou à la gendarmerie, THESEE pour le chantage, PHAROS pour faire retirer un contenu, le 3018 pour être aidé ; en Belgique la police ou Child Focus (116 000).",
+			}
 		case sextortion:
 			a.Title = "Chantage sexuel (sextorsion) : ce qu'il faut faire"
 			a.Steps = []string{
@@ -86,6 +98,15 @@ func AdviceFor(lang string, grooming, sextortion bool) Advice {
 	a := Advice{Lang: "en", Contacts: contactsEN,
 		Note: "For the adult reading this report: do not blame the child, they are the victim; do not confront the offender; keep the device and accounts as they are (deactivate, do not delete); do not question the child in detail about what happened, leave that to investigators."}
 	switch {
+	case sextortion && grooming:
+		a.Title = "Grooming of a minor and sexual blackmail: what to do"
+		a.Steps = []string{
+			"Do not pay, do not send any more pictures and do not agree to meet: giving in does not stop the blackmail. If a meeting is planned, tell an adult now (emergency services if there is danger). If a payment went out, check whether it can still be cancelled.",
+			"Stop talking to them at once. Block them and deactivate, without deleting, the accounts used to talk with them.",
+			"Keep the evidence: screenshots of the messages, usernames, profile links, gifts received, payment codes or receipts. Delete nothing.",
+			"Tell an adult you trust. You have done nothing wrong, and secrets they asked you to keep do not bind you: the offender is the one committing a crime.",
+			"Report it: to the police, to NCMEC's CyberTipline, and use Take It Down to get images removed (in France: THESEE, PHAROS, 3018; in Belgium: police or Child Focus, 116 000).",
+		}
 	case sextortion:
 		a.Title = "Sexual blackmail (sextortion): what to do"
 		a.Steps = []string{
