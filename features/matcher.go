@@ -2,7 +2,9 @@ package features
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -70,15 +72,39 @@ type matchScratch struct {
 // A small direct-mapped cache of the word symbols, per scratch (so per goroutine): chat words
 // follow Zipf's law, and a cache hit replaces the trie walks of a word by one hash and compare.
 const (
-	wordCacheSize = 1024
-	wordCacheKey  = 15 // longest cached word
+	wordCacheBits = 10
+	wordCacheSize = 1 << wordCacheBits
+	wordCacheKey  = 16 // longest cached word: its key holds all its bytes
 	wordCacheSyms = 5  // most symbols of a cached word (beyond <any> and <num>)
 )
 
 type wordCacheEntry struct {
-	klen, n uint8
-	key     [wordCacheKey]byte
+	key     wordKey
+	klen, n uint8 // klen 0: empty entry
 	syms    [wordCacheSyms]int32
+}
+
+// wordKey holds a word of 1 to wordCacheKey bytes: its first and last 8 bytes (overlapping when
+// shorter than 16), or for shorter words its first and last 4 bytes, or its bytes 0, len/2 and
+// len-1. With the length, these cover every byte, so equal keys of equal lengths are equal words.
+type wordKey struct{ a, b uint64 }
+
+func makeWordKey(tok []byte) wordKey {
+	switch n := len(tok); {
+	case n >= 8:
+		return wordKey{binary.LittleEndian.Uint64(tok), binary.LittleEndian.Uint64(tok[n-8:])}
+	case n >= 4:
+		return wordKey{uint64(binary.LittleEndian.Uint32(tok)), uint64(binary.LittleEndian.Uint32(tok[n-4:]))}
+	case n > 0:
+		return wordKey{uint64(tok[0]) | uint64(tok[n/2])<<8 | uint64(tok[n-1])<<16, 0}
+	}
+	return wordKey{}
+}
+
+// slot returns the cache index of the key of a word of n bytes.
+func (k wordKey) slot(n int) uint64 {
+	x := (k.a ^ bits.RotateLeft64(k.b, 29) ^ uint64(n)) * 0x9e3779b97f4a7c15
+	return x >> (64 - wordCacheBits)
 }
 
 // NewMatcher compiles entries (from [LoadLexicons]) into a matcher.
@@ -384,12 +410,9 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 		}
 		sc.owner = m
 	}
-	h := uint32(2166136261)
-	for _, c := range tok {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	e := &sc.cache[(h^h>>16)&(wordCacheSize-1)]
-	if int(e.klen) == len(tok) && string(e.key[:e.klen]) == string(tok) {
+	key := makeWordKey(tok)
+	e := &sc.cache[key.slot(len(tok))]
+	if int(e.klen) == len(tok) && e.key == key {
 		syms = append(syms, e.syms[:e.n]...)
 		sc.syms = syms
 		return syms
@@ -397,8 +420,7 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	k := len(syms)
 	syms = m.wordSymbols(tok, syms)
 	if n := len(syms) - k; n <= wordCacheSyms {
-		e.klen, e.n = uint8(len(tok)), uint8(n)
-		copy(e.key[:], tok)
+		e.key, e.klen, e.n = key, uint8(len(tok)), uint8(n)
 		copy(e.syms[:], syms[k:])
 	}
 	sc.syms = syms

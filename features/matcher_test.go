@@ -380,3 +380,21 @@ func FuzzExpandAlternatives(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWordKey checks that the word cache key with the length tells every two cached words apart.
+func FuzzWordKey(f *testing.F) {
+	for _, s := range [][2]string{{"a", "b"}, {"abc", "acc"}, {"abcd", "abce"}, {"abcdefgh", "abcdefgi"},
+		{"abcdefghijklmnop", "abcdefghXjklmnop"}, {"pleease", "pleasee"}, {"", "\x00"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		a, b = a[:min(len(a), wordCacheKey)], b[:min(len(b), wordCacheKey)]
+		ka, kb := makeWordKey([]byte(a)), makeWordKey([]byte(b))
+		if same := len(a) == len(b) && ka == kb; same != (a == b) {
+			t.Fatalf("%q %q: keys %x %x", a, b, ka, kb)
+		}
+		if s := ka.slot(len(a)); s >= wordCacheSize {
+			t.Fatalf("slot %d out of range", s)
+		}
+	})
+}

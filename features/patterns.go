@@ -229,9 +229,25 @@ func deadlineAt(v wordView, i, num int) (first int, minutes float64, ok bool) {
 
 // ---- raw-text slots: amounts, codes, wallets, handles, phones ----
 
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+// Byte classes of the raw-text scan.
+const (
+	rcAlnum    = 1 << iota // ASCII letter or digit
+	rcRawStart             // '@', '+', '(', '$' and the lead bytes of € and £: may start a slot
+)
+
+var rawClass = func() (t [256]uint8) {
+	for c := range t {
+		if b := byte(c); 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' {
+			t[c] = rcAlnum
+		}
+	}
+	for _, c := range []byte{'@', '+', '(', '$', 0xe2, 0xc2} {
+		t[c] = rcRawStart
+	}
+	return t
+}()
+
+func isAlnum(c byte) bool { return rawClass[c]&rcAlnum != 0 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -240,6 +256,29 @@ func isUpperAlnum(c byte) bool { return 'A' <= c && c <= 'Z' || '0' <= c && c <=
 func walkRawSlots(text string, fn func(Hit) bool) bool {
 	for i := 0; i < len(text); {
 		c := text[i]
+		switch rawClass[c] {
+		case 0:
+			i++
+			continue
+		case rcAlnum:
+			// A word of ASCII letters and digits starts at i.
+			j := i + 1
+			for j < len(text) && rawClass[text[j]] == rcAlnum {
+				j++
+			}
+			if i > 0 && text[i-1] >= utf8.RuneSelf {
+				if r, _ := utf8.DecodeLastRuneInString(text[:i]); unicode.IsLetter(r) {
+					i = j // inside a word with non-ASCII letters
+					continue
+				}
+			}
+			next, ok := rawWord(text, i, j, fn)
+			if !ok {
+				return false
+			}
+			i = next
+			continue
+		}
 		if c == '@' {
 			if j := handleEnd(text, i+1); j > i+2 && (i == 0 || !isAlnum(text[i-1])) {
 				if !fn(Hit{Stage: StagePlatformMove, Cue: SlotHandle, Weight: wHandle, Start: i, End: j}) {
@@ -286,26 +325,7 @@ func walkRawSlots(text string, fn func(Hit) bool) bool {
 				}
 			}
 		}
-		if !isAlnum(c) {
-			i++
-			continue
-		}
-		// A word of ASCII letters and digits starts at i.
-		j := i + 1
-		for j < len(text) && isAlnum(text[j]) {
-			j++
-		}
-		if i > 0 && text[i-1] >= utf8.RuneSelf {
-			if r, _ := utf8.DecodeLastRuneInString(text[:i]); unicode.IsLetter(r) {
-				i = j // inside a word with non-ASCII letters
-				continue
-			}
-		}
-		next, ok := rawWord(text, i, j, fn)
-		if !ok {
-			return false
-		}
-		i = next
+		i++
 	}
 	return true
 }
@@ -596,24 +616,46 @@ func handleEnd(text string, i int) int {
 var platforms = [...]string{"snap", "snapchat", "sc", "insta", "instagram", "ig", "telegram", "tg", "kik", "discord",
 	"whatsapp", "wa", "skype", "tiktok", "signal", "wickr", "threema", "viber", "fb", "facebook", "messenger", "wire", "line"}
 
-// platformFirst[len] is the set of first letters of the platform names of that length.
-var platformFirst = func() (t [10]uint32) {
-	for _, p := range platforms {
-		t[len(p)] |= 1 << (p[0] - 'a')
+// platformKey packs a word of 2 to 9 ASCII letters and digits, lower-cased: its first 8 bytes,
+// then its length and its 9th byte.
+type platformKey struct{ lo, hi uint64 }
+
+func makePlatformKey(w string) platformKey {
+	var k platformKey
+	n := min(len(w), 8)
+	if n == 8 {
+		k.lo = (uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) | 0x2020202020202020
+	} else {
+		for x := n - 1; x >= 0; x-- {
+			k.lo = k.lo<<8 | uint64(w[x]|0x20)
+		}
 	}
-	return t
+	k.hi = uint64(len(w))
+	if len(w) > 8 {
+		k.hi |= uint64(w[8]|0x20) << 8
+	}
+	return k
+}
+
+// platformKeys holds the keys of the platform names; platformFirst[len] is the set of first
+// letters of the names of that length.
+var platformKeys, platformFirst = func() (keys [len(platforms)]platformKey, first [10]uint32) {
+	for i, p := range platforms {
+		keys[i] = makePlatformKey(p)
+		first[len(p)] |= 1 << (p[0] - 'a')
+	}
+	return keys, first
 }()
 
+// isPlatform reports whether the ASCII word w (letters and digits) is a platform name, in any case.
 func isPlatform(w string) bool {
 	if len(w) < 2 || len(w) > 9 || platformFirst[len(w)]&(1<<(((w[0]|0x20)-'a')&31)) == 0 {
 		return false
 	}
-	var buf [9]byte
-	for k := 0; k < len(w); k++ {
-		buf[k] = w[k] | 0x20
-	}
-	for _, p := range platforms {
-		if string(buf[:len(w)]) == p {
+	k := makePlatformKey(w)
+	for _, p := range platformKeys {
+		if p == k {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package features
 import (
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -206,4 +207,35 @@ func FuzzPatterns(f *testing.F) {
 			return true
 		})
 	})
+}
+
+// TestIsPlatform checks the packed platform set against a case-insensitive scan of the names.
+func TestIsPlatform(t *testing.T) {
+	naive := func(w string) bool {
+		for _, p := range platforms {
+			if strings.EqualFold(w, p) {
+				return true
+			}
+		}
+		return false
+	}
+	words := []string{"", "s", "snap1", "Snapchat", "SNAPCHAT", "snapchats", "messenger", "Messengers", "messengr",
+		"instagram", "instagran", "InstaGram", "ig", "IG", "Ig", "in", "is", "we", "wa", "sc", "so", "tg", "to", "123456789"}
+	for _, p := range platforms {
+		words = append(words, p, strings.ToUpper(p), p[:len(p)-1], p+"s", p[1:], "x"+p[1:], p[:len(p)-1]+"x")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	for range 20000 {
+		b := make([]byte, 1+r.IntN(10))
+		for i := range b {
+			b[i] = alnum[r.IntN(len(alnum))]
+		}
+		words = append(words, string(b))
+	}
+	for _, w := range words {
+		if got, want := isPlatform(w), naive(w); got != want {
+			t.Errorf("isPlatform(%q) = %v, want %v", w, got, want)
+		}
+	}
 }

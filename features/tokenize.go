@@ -3,6 +3,7 @@ package features
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -243,6 +244,11 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 			continue
 		}
 		start := i
+		// The word's FNV-1a hash is computed while it is scanned.
+		wh := uint32(fnvOffset32)
+		for _, b := range []byte(text[i : i+size]) {
+			wh = (wh ^ uint32(b)) * fnvPrime32
+		}
 		i += size
 		runes := 1
 		ascii := size == 1
@@ -253,11 +259,15 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 					if asciiClass[b] != classWord {
 						break
 					}
+					wh = (wh ^ uint32(b)) * fnvPrime32
 					i++
 				} else {
 					r, size := utf8.DecodeRuneInString(text[i:])
 					if cl := runeClass(r); cl != classWord && cl != classMark {
 						break
+					}
+					for _, b := range []byte(text[i : i+size]) {
+						wh = (wh ^ uint32(b)) * fnvPrime32
 					}
 					i += size
 					ascii = false
@@ -267,7 +277,6 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 		}
 		word := text[start:i]
 
-		wh := hashString(word)
 		if len(dst) >= end {
 			return dst
 		}
@@ -312,15 +321,6 @@ func (c *hasherConfig) id32(h uint32) int64 {
 	return int64(1 + h%uint32(c.buckets))
 }
 
-func hashString(s string) uint32 {
-	h := uint32(fnvOffset32)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= fnvPrime32
-	}
-	return h
-}
-
 // utf8Len returns the length of the UTF-8 sequence that starts with b (word bytes are valid UTF-8).
 func utf8Len(b byte) int {
 	switch {
@@ -347,6 +347,9 @@ func (c *hasherConfig) appendCharNgrams(dst []int64, word string, ascii bool, en
 	buf[n] = '>'
 	n++
 	p := buf[:n]
+	if ascii && c.mask != 0 && c.minN >= 2 && len(dst)+n*(c.maxN-c.minN+1) <= end {
+		return c.appendASCIINgrams(dst, p), false
+	}
 	if ascii {
 		// One byte per rune: no rune lengths to look up.
 		for s := 0; s < n; s++ {
@@ -385,6 +388,29 @@ func (c *hasherConfig) appendCharNgrams(dst []int64, word string, ascii bool, en
 		s += utf8Len(p[s])
 	}
 	return dst, false
+}
+
+// appendASCIINgrams is appendCharNgrams for an ASCII "<word>" p when the buckets are a power of
+// two, minN >= 2 (so no lone marker to skip) and the cap cannot be reached: no checks per n-gram.
+func (c *hasherConfig) appendASCIINgrams(dst []int64, p []byte) []int64 {
+	n := len(p)
+	w := len(dst)
+	dst = slices.Grow(dst, n*(c.maxN-c.minN+1))
+	out := dst[w : w+n*(c.maxN-c.minN+1)]
+	mask := uint32(c.mask)
+	k := 0
+	for s := 0; s+c.minN <= n; s++ {
+		h := uint32(fnvOffset32)
+		for _, b := range p[s : s+c.minN-1] {
+			h = (h ^ uint32(b)) * fnvPrime32
+		}
+		for _, b := range p[s+c.minN-1 : min(s+c.maxN, n)] {
+			h = (h ^ uint32(b)) * fnvPrime32
+			out[k] = int64(1 + h&mask)
+			k++
+		}
+	}
+	return dst[:w+k]
 }
 
 // appendCharNgramsLong is appendCharNgrams for words that do not fit its buffer.

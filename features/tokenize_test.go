@@ -287,6 +287,8 @@ func FuzzHasher(f *testing.F) {
 	for _, s := range []string{"salut ça va", "j'ai 14 ans", "😘😘", "caf\xff", "\u0301a", "straße ılık", ""} {
 		f.Add(s, uint32(0), 0, 0)
 	}
+	f.Add("abcdefghij klmnopqrstuvwxyz0123456789 ab abc abcd", uint32(1<<10), 3, 7)
+	f.Add("pleeease send pics now", uint32(1<<18), 2, 205)
 	f.Fuzz(func(t *testing.T, s string, buckets uint32, ngrams, maxIDs int) {
 		h := Hasher{Buckets: buckets % (MaxBuckets + 2), WordNgrams: ngrams % 8, MaxIDs: maxIDs % 1000,
 			MinN: ngrams % 4, MaxN: maxIDs % 10}
@@ -303,5 +305,82 @@ func FuzzHasher(f *testing.F) {
 		if b := h.AppendIDs(nil, []byte(s)); !slices.Equal(ids, b) {
 			t.Fatalf("string and bytes differ")
 		}
+		if ref := refAppendIDs(h, nil, s); !slices.Equal(ids, ref) {
+			t.Fatalf("%+v %q: ids %v, reference %v", h, s, ids, ref)
+		}
+		// The default configuration (power-of-two buckets, 3..5 n-grams) and prefilled dst.
+		pre := []int64{7, 7}
+		if got, ref := (Hasher{}).AppendIDsString(pre, s), refAppendIDs(Hasher{}, pre, s); !slices.Equal(got, ref) {
+			t.Fatalf("default %q: ids %v, reference %v", s, got, ref)
+		}
 	})
+}
+
+// hashString is FNV-1a 32 of s, one byte at a time.
+func hashString(s string) uint32 {
+	h := uint32(fnvOffset32)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime32
+	}
+	return h
+}
+
+// refAppendIDs is the plain reference of [Hasher.AppendIDsString]: words split and hashed one at a
+// time, character n-grams from appendCharNgramsLong (no fast path), every cap checked.
+func refAppendIDs(h Hasher, dst []int64, text string) []int64 {
+	c := h.config()
+	end := len(dst) + c.maxIDs
+	var words []uint32 // hashes of all the words so far
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		class := runeClass(r)
+		if r == utf8.RuneError && size == 1 {
+			class = classSep
+		}
+		if class == classSep || class == classMark {
+			i += size
+			continue
+		}
+		start := i
+		i += size
+		runes := 1
+		for class == classWord && i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if cl := runeClass(r); (r == utf8.RuneError && size == 1) || (cl != classWord && cl != classMark) {
+				break
+			}
+			i += size
+			runes++
+		}
+		word := text[start:i]
+		wh := hashString(word)
+		if len(dst) >= end {
+			return dst
+		}
+		dst = append(dst, c.id32(wh))
+		if c.charNgramsActive && runes >= c.minCharWordLen {
+			var full bool
+			if dst, full = c.appendCharNgramsLong(dst, word, end); full {
+				return dst
+			}
+		}
+		words = append(words, wh)
+		// The n-grams of n words ending here, n = 2..WordNgrams.
+		for n := 2; n <= c.wordNgrams && n <= len(words); n++ {
+			var g uint64
+			for k, x := range words[len(words)-n:] {
+				if k == 0 {
+					g = uint64(x)
+				} else {
+					g = g*ngramMultiply + uint64(x)
+				}
+			}
+			if len(dst) >= end {
+				return dst
+			}
+			dst = append(dst, c.id(g))
+		}
+	}
+	return dst
 }
