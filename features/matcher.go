@@ -72,7 +72,7 @@ type matchScratch struct {
 // A small direct-mapped cache of the word symbols, per scratch (so per goroutine): chat words
 // follow Zipf's law, and a cache hit replaces the trie walks of a word by one hash and compare.
 const (
-	wordCacheBits = 10
+	wordCacheBits = 12
 	wordCacheSize = 1 << wordCacheBits
 	wordCacheKey  = 16 // longest cached word: its key holds all its bytes
 	wordCacheSyms = 5  // most symbols of a cached word (beyond <any> and <num>)

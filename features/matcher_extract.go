@@ -114,6 +114,9 @@ func (x *Extractor) appendHits(dst []Hit, n *Normalized, ms *matchScratch, text 
 		dst = append(dst, h)
 		return true
 	})
+	if len(dst)-k < 2 {
+		return dst
+	}
 	slices.SortStableFunc(dst[k:], func(a, b Hit) int {
 		if c := cmp.Compare(a.Start, b.Start); c != 0 {
 			return c

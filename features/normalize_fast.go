@@ -94,27 +94,19 @@ func sepAt(text string, x int) bool {
 }
 
 // normalizeASCII normalizes text into n (already reset) and reports true, or reports false
-// (with n reset) when text needs the general path.
+// (with n reset) when text needs the general path. It checks the bytes as it goes: every byte is
+// read by the main loop, a word's scan or spacedRun (which takes only ASCII letters and one
+// separator byte), so a byte it does not handle is always seen, and the output so far dropped.
 func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
-	for x := 0; x < len(text); {
-		if c := text[x]; c < 0x80 {
-			if fastTab[c] == fBail {
-				return false
-			}
-			x++
-			continue
-		}
-		k, _, size := fastAt(text, x)
-		if k == fBail {
-			return false
-		}
-		x += size
-	}
 	for i := 0; i < len(text); {
 		k, _, size := fastAt(text, i)
 		if k == fSep {
 			i += size
 			continue
+		}
+		if k == fBail {
+			nz.resetOut(n)
+			return false
 		}
 		if k == fEmoji {
 			r := rune(text[i]&0x07)<<18 | rune(text[i+1]&0x3f)<<12 | rune(text[i+2]&0x3f)<<6 | rune(text[i+3]&0x3f)
@@ -134,6 +126,10 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			}
 			if k2 == fSep || k2 == fEmoji {
 				break
+			}
+			if k2 == fBail {
+				nz.resetOut(n)
+				return false
 			}
 			if k2 == fDigit {
 				digits = true
@@ -169,7 +165,7 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			}
 		}
 		if ascii {
-			nz.emitLetters(n, text, i, 1, j-i)
+			nz.emitASCIIWord(n, text, i, j)
 		} else {
 			nz.emitLatin(n, text, i, j)
 		}
@@ -263,6 +259,47 @@ func (nz *Normalizer) emitLetters(n *Normalized, text string, i, step, count int
 	n.Text, n.start, n.end = out[:w], start[:w], end[:w]
 	nz.finishWord(n, p, hasRun)
 }
+
+// emitASCIIWord is emitLetters(n, text, i, 1, j-i) for the ASCII letters text[i:j].
+func (nz *Normalizer) emitASCIIWord(n *Normalized, text string, i, j int) {
+	nz.space(n)
+	p, count := len(n.Text), j-i
+	out := slices.Grow(n.Text, count)[:p+count]
+	start := slices.Grow(n.start, count)[:p+count]
+	end := slices.Grow(n.end, count)[:p+count]
+	src, o, st, en := text[i:j], out[p:], start[p:], end[p:]
+	w := 0
+	var prev byte
+	run := 0
+	hasRun := false
+	for k := 0; k < len(src); k++ {
+		b := asciiLower[src[k]]
+		x := int32(i + k)
+		if b == prev {
+			run++
+			if run >= 2 {
+				en[w-1] = x + 1
+				continue
+			}
+			hasRun = true
+		} else {
+			run = 0
+		}
+		prev = b
+		o[w], st[w], en[w] = b, x, x+1
+		w++
+	}
+	n.Text, n.start, n.end = out[:p+w], start[:p+w], end[:p+w]
+	nz.finishWord(n, p, hasRun)
+}
+
+// asciiLower lower-cases ASCII upper-case letters and leaves every other byte.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c) | lowerBit(byte(c))
+	}
+	return t
+}()
 
 // finishWord ends the word written at n.Text[p:]: it is replaced by its expansion when it is an
 // abbreviation, else recorded as a word.

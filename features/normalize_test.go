@@ -197,7 +197,9 @@ func TestFastPathAgrees(t *testing.T) {
 	slow.slow = true
 	pieces := []string{"a", "b", "u", "r", "i", "y", "s", "e", "x", "z", "A", "Z", " ", " ", " ", ".", "-", "_", ",",
 		"\t", "\n", "1", "13", "0", "plz", "zzz", "wyd", "pic", "snap", "oo", "tkt", "ans", "?", "'", "S",
-		"📸", "😀", "🏽", "🍆", "💰", "❤️", "\u200d", "é", "É", "à", " à ", "à.", "2day", "13ans", "4U", "21h", "1nsta", "ç", "ñ", "ÿ", "Å", "ß", "æ", "’", "“", "…", "×", "ee", "ée"}
+		"📸", "😀", "🏽", "🍆", "💰", "❤️", "\u200d", "é", "É", "à", " à ", "à.", "2day", "13ans", "4U", "21h", "1nsta", "ç", "ñ", "ÿ", "Å", "ß", "æ", "’", "“", "…", "×", "ee", "ée",
+		// Bytes the fast path gives up on, anywhere in the text: it must then leave n empty.
+		"@", "$", "s3x", "ph0t0", "\x01", "\xff", "€", "\u00a0"}
 	var n, m Normalized
 	var sb strings.Builder
 	seed := uint64(1)
@@ -211,7 +213,11 @@ func TestFastPathAgrees(t *testing.T) {
 			sb.WriteString(pieces[next()%len(pieces)])
 		}
 		s := sb.String()
+		nz.Normalize(&n, "") // reset
 		if !nz.normalizeASCII(&n, s) {
+			if len(n.Text) != 0 || len(n.start) != 0 || len(n.end) != 0 || len(n.tokS) != 0 || len(n.tokE) != 0 {
+				t.Fatalf("fast path gave up on %q but left output %q", s, n.Text)
+			}
 			continue
 		}
 		nz.Normalize(&n, s)

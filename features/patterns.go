@@ -371,8 +371,10 @@ func rawWord(text string, i, j int, fn func(Hit) bool) (int, bool) {
 			return e, fn(Hit{Stage: StagePlatformMove, Cue: SlotHandle, Weight: wHandle, Start: i, End: e})
 		}
 	}
-	if end := discordTag(text, i, j); end > j {
-		return end, fn(Hit{Stage: StagePlatformMove, Cue: SlotHandle, Weight: wHandle, Start: i, End: end})
+	if j < len(text) && text[j] == '#' {
+		if end := discordTag(text, i, j); end > j {
+			return end, fn(Hit{Stage: StagePlatformMove, Cue: SlotHandle, Weight: wHandle, Start: i, End: end})
+		}
 	}
 	return j, true
 }
@@ -638,28 +640,24 @@ func makePlatformKey(w string) platformKey {
 	return k
 }
 
-// platformKeys holds the keys of the platform names; platformFirst[len] is the set of first
-// letters of the names of that length.
-var platformKeys, platformFirst = func() (keys [len(platforms)]platformKey, first [10]uint32) {
+// platformKeys holds the keys of the platform names. No two names share their length and first
+// letter (TestIsPlatform fails otherwise): platformIndex[len][first letter] is 1 + the index of
+// the one name that may match.
+var platformKeys, platformIndex = func() (keys [len(platforms)]platformKey, index [10][32]uint8) {
 	for i, p := range platforms {
 		keys[i] = makePlatformKey(p)
-		first[len(p)] |= 1 << (p[0] - 'a')
+		index[len(p)][p[0]-'a'] = uint8(i + 1)
 	}
-	return keys, first
+	return keys, index
 }()
 
 // isPlatform reports whether the ASCII word w (letters and digits) is a platform name, in any case.
 func isPlatform(w string) bool {
-	if len(w) < 2 || len(w) > 9 || platformFirst[len(w)]&(1<<(((w[0]|0x20)-'a')&31)) == 0 {
+	if len(w) < 2 || len(w) > 9 {
 		return false
 	}
-	k := makePlatformKey(w)
-	for _, p := range platformKeys {
-		if p == k {
-			return true
-		}
-	}
-	return false
+	x := platformIndex[len(w)][((w[0]|0x20)-'a')&31]
+	return x != 0 && platformKeys[x-1] == makePlatformKey(w)
 }
 
 // platformHandle finds the handle after a platform name ending at j: "snap: name", "snap = name",

@@ -399,6 +399,35 @@ func (c *hasherConfig) appendASCIINgrams(dst []int64, p []byte) []int64 {
 	out := dst[w : w+n*(c.maxN-c.minN+1)]
 	mask := uint32(c.mask)
 	k := 0
+	if c.minN == 3 && c.maxN == 5 {
+		// The default, unrolled: for each start the 3-, 4- and 5-gram.
+		const h0 = fnvOffset32
+		s := 0
+		for ; s+5 <= n; s++ {
+			g := p[s : s+5]
+			h3 := (((h0^uint32(g[0]))*fnvPrime32^uint32(g[1]))*fnvPrime32 ^ uint32(g[2])) * fnvPrime32
+			h4 := (h3 ^ uint32(g[3])) * fnvPrime32
+			h5 := (h4 ^ uint32(g[4])) * fnvPrime32
+			o := out[k : k+3]
+			o[0], o[1], o[2] = int64(1+h3&mask), int64(1+h4&mask), int64(1+h5&mask)
+			k += 3
+		}
+		if s+4 <= n { // the last 4 bytes: a 3-gram and a 4-gram
+			g := p[s : s+4]
+			h3 := (((h0^uint32(g[0]))*fnvPrime32^uint32(g[1]))*fnvPrime32 ^ uint32(g[2])) * fnvPrime32
+			h4 := (h3 ^ uint32(g[3])) * fnvPrime32
+			out[k], out[k+1] = int64(1+h3&mask), int64(1+h4&mask)
+			k += 2
+			s++
+		}
+		if s+3 <= n { // the last 3-gram
+			g := p[s : s+3]
+			h3 := (((h0^uint32(g[0]))*fnvPrime32^uint32(g[1]))*fnvPrime32 ^ uint32(g[2])) * fnvPrime32
+			out[k] = int64(1 + h3&mask)
+			k++
+		}
+		return dst[:w+k]
+	}
 	for s := 0; s+c.minN <= n; s++ {
 		h := uint32(fnvOffset32)
 		for _, b := range p[s : s+c.minN-1] {

@@ -384,3 +384,33 @@ func refAppendIDs(h Hasher, dst []int64, text string) []int64 {
 	}
 	return dst
 }
+
+// FuzzASCIINgrams checks the ASCII n-gram loops (the unrolled 3..5 one among them) against
+// appendCharNgramsLong, the generic loop.
+func FuzzASCIINgrams(f *testing.F) {
+	for _, w := range []string{"abc", "abcd", "abcde", "abcdef", "bonjour", "pleeease", "x0x0x0x0x0"} {
+		f.Add(w, uint8(3), uint8(5), uint8(18))
+	}
+	f.Add("salut", uint8(2), uint8(8), uint8(10))
+	f.Fuzz(func(t *testing.T, w string, minN, maxN, bits uint8) {
+		b := []byte(w)
+		for i := range b {
+			b[i] = 'a' + b[i]%26 // ASCII letters only
+		}
+		if len(b) == 0 || len(b)+2 > 64 {
+			return
+		}
+		w = string(b)
+		h := Hasher{Buckets: 1 << (1 + bits%30), MinN: 2 + int(minN)%7, MaxN: 2 + int(maxN)%7}
+		if h.MinN > h.MaxN {
+			h.MinN, h.MaxN = h.MaxN, h.MinN
+		}
+		c := h.config()
+		pre := []int64{9}
+		got, full := c.appendCharNgrams(pre, w, true, 1<<20)
+		want, _ := c.appendCharNgramsLong(pre, w, 1<<20)
+		if full || !slices.Equal(got, want) {
+			t.Fatalf("%q %d..%d: ASCII %v, generic %v", w, c.minN, c.maxN, got, want)
+		}
+	})
+}
