@@ -43,7 +43,8 @@ type Matcher struct {
 	outOff   []int32 // node -> first entry in outs
 	outs     []int32 // entry indices
 
-	pool sync.Pool // *matchScratch
+	pool      sync.Pool // *matchScratch
+	cacheable bool      // the symbols fit the word cache's uint16
 }
 
 type phraseEdge struct{ sym, child int32 }
@@ -75,13 +76,14 @@ const (
 	wordCacheBits = 12
 	wordCacheSize = 1 << wordCacheBits
 	wordCacheKey  = 16 // longest cached word: its key holds all its bytes
-	wordCacheSyms = 5  // most symbols of a cached word (beyond <any> and <num>)
+	wordCacheSyms = 7  // most symbols of a cached word (beyond <any> and <num>)
 )
 
+// wordCacheEntry is 32 bytes: two to a cache line, never across two.
 type wordCacheEntry struct {
 	key     wordKey
 	klen, n uint8 // klen 0: empty entry
-	syms    [wordCacheSyms]int32
+	syms    [wordCacheSyms]uint16
 }
 
 // wordKey holds a word of 1 to wordCacheKey bytes: its first and last 8 bytes (overlapping when
@@ -156,6 +158,7 @@ func NewMatcher(entries []Entry) (*Matcher, error) {
 		}
 		nodes[cur].outs = append(nodes[cur].outs, int32(ei))
 	}
+	m.cacheable = nsym <= 1<<16
 	m.rootNext = make([]int32, nsym)
 	for s, c := range nodes[0].next {
 		m.rootNext[s] = c
@@ -397,7 +400,7 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	if isNumber(tok) {
 		syms = append(syms, symNum)
 	}
-	if len(tok) > wordCacheKey {
+	if len(tok) > wordCacheKey || !m.cacheable {
 		syms = m.wordSymbols(tok, syms)
 		sc.syms = syms
 		return syms
@@ -413,7 +416,9 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	key := makeWordKey(tok)
 	e := &sc.cache[key.slot(len(tok))]
 	if int(e.klen) == len(tok) && e.key == key {
-		syms = append(syms, e.syms[:e.n]...)
+		for _, x := range e.syms[:e.n] {
+			syms = append(syms, int32(x))
+		}
 		sc.syms = syms
 		return syms
 	}
@@ -421,7 +426,9 @@ func (m *Matcher) symbols(tok []byte, sc *matchScratch) []int32 {
 	syms = m.wordSymbols(tok, syms)
 	if n := len(syms) - k; n <= wordCacheSyms {
 		e.key, e.klen, e.n = key, uint8(len(tok)), uint8(n)
-		copy(e.syms[:], syms[k:])
+		for x, sym := range syms[k:] {
+			e.syms[x] = uint16(sym)
+		}
 	}
 	sc.syms = syms
 	return syms

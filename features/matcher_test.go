@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unsafe"
 )
 
 func testMatcher(t testing.TB) (*Normalizer, *Matcher) {
@@ -397,4 +398,10 @@ func FuzzWordKey(f *testing.F) {
 			t.Fatalf("slot %d out of range", s)
 		}
 	})
+}
+
+func TestWordCacheEntrySize(t *testing.T) {
+	if s := unsafe.Sizeof(wordCacheEntry{}); s != 32 {
+		t.Errorf("word cache entry of %d bytes, want 32 (two to a cache line)", s)
+	}
 }

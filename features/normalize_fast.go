@@ -117,7 +117,18 @@ func (nz *Normalizer) normalizeASCII(n *Normalized, text string) bool {
 			continue
 		}
 		j := i + size
-		letters, digits := k != fDigit, k == fDigit
+		// ASCII letters and digits first, with the kinds seen as bits; then the general loop
+		// from the first byte that is not one.
+		seen := uint8(1) << k
+		for j < len(text) {
+			k2 := fastTab[text[j]]
+			if k2 != fLower && k2 != fUpper && k2 != fDigit {
+				break
+			}
+			seen |= 1 << k2
+			j++
+		}
+		letters, digits := seen&^(1<<fDigit) != 0, seen&(1<<fDigit) != 0
 		ascii := size == 1
 		for j < len(text) {
 			k2, sz := fastTab[text[j]], 1

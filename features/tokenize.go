@@ -221,9 +221,17 @@ func runeClass(r rune) uint8 {
 	return classSep
 }
 
+// defaultHasherConfig is the configuration of the zero Hasher.
+var defaultHasherConfig = (&Hasher{}).config()
+
 // AppendIDsString is [Hasher.AppendIDs] for a string.
 func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
-	c := h.config()
+	var c hasherConfig
+	if h == (Hasher{}) {
+		c = defaultHasherConfig
+	} else {
+		c = h.config()
+	}
 	end := len(dst) + c.maxIDs
 	var prev [MaxWordNgrams]uint32 // hashes of the previous words, prev[0] the latest
 	nprev := 0
@@ -245,8 +253,8 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 		}
 		start := i
 		// The word's FNV-1a hash is computed while it is scanned.
-		wh := uint32(fnvOffset32)
-		for _, b := range []byte(text[i : i+size]) {
+		wh := (fnvOffset32 ^ uint32(b)) * fnvPrime32
+		for _, b := range []byte(text[i+1 : i+size]) {
 			wh = (wh ^ uint32(b)) * fnvPrime32
 		}
 		i += size
@@ -288,6 +296,16 @@ func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 			}
 		}
 		// Word n-grams ending with this word.
+		if c.wordNgrams == 2 {
+			if nprev > 0 {
+				if len(dst) >= end {
+					return dst
+				}
+				dst = append(dst, c.id(uint64(prev[0])*ngramMultiply+uint64(wh)))
+			}
+			prev[0], nprev = wh, 1
+			continue
+		}
 		for k := 1; k < c.wordNgrams && k <= nprev; k++ {
 			g := uint64(prev[k-1])
 			for m := k - 2; m >= 0; m-- {
