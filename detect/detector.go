@@ -352,9 +352,8 @@ func (d *Detector) report(c *corpus.Conversation, a *Analysis, scores []float32)
 		}
 	}
 	d.evidence(r, c, a)
-	if a.Truncated > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("%d messages were longer than the analysis limit and were cut", a.Truncated))
-	}
+	r.Truncated = a.Truncated
+	r.Notes = NotesFor(lang, r)
 	r.Advice = AdviceFor(lang, r.Grooming.Flagged, r.Sextortion.Flagged)
 	return r
 }

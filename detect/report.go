@@ -22,7 +22,9 @@ type Report struct {
 	Legal    []LegalRef    `json:"legal"`
 	Advice   Advice        `json:"advice"`
 	Model    ModelInfo     `json:"model"`
-	// Notes are remarks about the analysis itself (messages cut to the size limit, no times).
+	// Truncated counts the messages cut to the analysis size limit.
+	Truncated int `json:"truncated,omitempty"`
+	// Notes are remarks about the analysis itself, in the report's language (see [NotesFor]).
 	Notes      []string `json:"notes,omitempty"`
 	Disclaimer string   `json:"disclaimer"`
 }

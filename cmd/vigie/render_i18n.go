@@ -262,6 +262,7 @@ func localize(r *detect.Report, lang string) {
 	r.Lang = lang
 	r.Advice = detect.AdviceFor(lang, r.Grooming.Flagged, r.Sextortion.Flagged)
 	r.Disclaimer = detect.Disclaimer(lang)
+	r.Notes = detect.NotesFor(lang, r)
 	for i := range r.Legal {
 		le, ok := features.LegalElementByID(r.Legal[i].ID)
 		if !ok {
