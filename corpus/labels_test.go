@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -35,4 +36,48 @@ func TestReadPredatorLines(t *testing.T) {
 		_, err := ReadPredatorLines(strings.NewReader(bad))
 		require.ErrorContains(t, err, "line 1", "input %q", bad)
 	}
+}
+
+// FuzzLabels: the ground-truth readers never panic, every error names its line, and what they
+// accept survives a write and a re-read unchanged.
+func FuzzLabels(f *testing.F) {
+	f.Add("a1b2c3\n\n# comment\r\nd4e5f6\n")
+	f.Add("\ufeffid1\n")
+	f.Add("conv1\t12\nconv1 13\n  conv2\t1  \n")
+	f.Add("x y z\n")
+	f.Add("conv1\t-3\n")
+	f.Add("conv1\t99999999999999999999\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		ids, err := ReadPredatorIDs(strings.NewReader(in))
+		if err != nil {
+			require.Contains(t, err.Error(), "line ")
+		} else {
+			var b strings.Builder
+			b.WriteString("\n") // no id on line 1, where a byte-order mark is dropped
+			for id := range ids {
+				require.NotEmpty(t, id)
+				require.Len(t, strings.Fields(id), 1, "id %q", id)
+				b.WriteString(id + "\n")
+			}
+			again, err := ReadPredatorIDs(strings.NewReader(b.String()))
+			require.NoError(t, err)
+			require.Equal(t, ids, again)
+		}
+		lines, err := ReadPredatorLines(strings.NewReader(in))
+		if err != nil {
+			require.Contains(t, err.Error(), "line ")
+			return
+		}
+		var b strings.Builder
+		b.WriteString("\n")
+		for conv, set := range lines {
+			for n := range set {
+				require.Positive(t, n)
+				fmt.Fprintf(&b, "%s\t%d\n", conv, n)
+			}
+		}
+		again, err := ReadPredatorLines(strings.NewReader(b.String()))
+		require.NoError(t, err)
+		require.Equal(t, lines, again)
+	})
 }
