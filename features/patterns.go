@@ -266,6 +266,10 @@ func walkRawSlots(text string, fn func(Hit) bool) bool {
 			for j < len(text) && rawClass[text[j]] == rcAlnum {
 				j++
 			}
+			if quietWord(text, i, j) {
+				i = j
+				continue
+			}
 			if i > 0 && text[i-1] >= utf8.RuneSelf {
 				if r, _ := utf8.DecodeLastRuneInString(text[:i]); unicode.IsLetter(r) {
 					i = j // inside a word with non-ASCII letters
@@ -326,6 +330,26 @@ func walkRawSlots(text string, fn func(Hit) bool) bool {
 			}
 		}
 		i++
+	}
+	return true
+}
+
+// quietWord reports whether rawWord(text, i, j, fn) would report nothing and return j, as for
+// most words: one that starts with a letter, shorter than any wallet address, that cannot be a
+// platform name (by its length and first letter), followed by neither '-' nor '#', nor by a space
+// when it starts with an upper-case letter and may be a gift code's first group.
+func quietWord(text string, i, j int) bool {
+	n, c := j-i, text[i]|0x20
+	if n >= 14 || c < 'a' || c > 'z' || n <= 9 && platformIndex[n][c-'a'] != 0 {
+		return false
+	}
+	if j < len(text) {
+		switch text[j] {
+		case '-', '#':
+			return false
+		case ' ':
+			return text[i] >= 'a' || n < 4 || n > 6
+		}
 	}
 	return true
 }

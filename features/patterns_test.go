@@ -209,6 +209,37 @@ func FuzzPatterns(f *testing.F) {
 	})
 }
 
+// FuzzQuietWord checks the shortcut of the raw slot scan against rawWord: on every ASCII word
+// that quietWord passes, rawWord reports nothing and goes on after the word.
+func FuzzQuietWord(f *testing.F) {
+	for _, s := range []string{"hello there", "Snap: lea_2010", "AB12C-3DE4F-GH56J", "ABCD 1234 EF56 7890", "name#1234",
+		"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "mzBc4XEFSdzCDcTxAgf6EZXgsZWpztRhef", "Hello world", "Kik me", "abcdefghijklmn"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); {
+			if !isAlnum(s[i]) {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(s) && isAlnum(s[j]) {
+				j++
+			}
+			if quietWord(s, i, j) {
+				next, ok := rawWord(s, i, j, func(h Hit) bool {
+					t.Fatalf("%q: quiet word %q reports %s", s, s[i:j], h.Cue)
+					return true
+				})
+				if next != j || !ok {
+					t.Fatalf("%q: quiet word %q: rawWord goes on at %d, %v", s, s[i:j], next, ok)
+				}
+			}
+			i = j
+		}
+	})
+}
+
 // TestIsPlatform checks the packed platform set against a case-insensitive scan of the names.
 func TestIsPlatform(t *testing.T) {
 	naive := func(w string) bool {

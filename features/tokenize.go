@@ -227,7 +227,8 @@ var defaultHasherConfig = (&Hasher{}).config()
 // AppendIDsString is [Hasher.AppendIDs] for a string.
 func (h Hasher) AppendIDsString(dst []int64, text string) []int64 {
 	var c hasherConfig
-	if h == (Hasher{}) {
+	// Field by field: comparing the structs calls the generated equality function.
+	if h.Buckets == 0 && h.WordNgrams == 0 && h.MinN == 0 && h.MaxN == 0 && h.MinCharWordLen == 0 && h.MaxIDs == 0 {
 		c = defaultHasherConfig
 	} else {
 		c = h.config()

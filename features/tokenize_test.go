@@ -2,6 +2,7 @@ package features
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -413,4 +414,12 @@ func FuzzASCIINgrams(f *testing.F) {
 			t.Fatalf("%q %d..%d: ASCII %v, generic %v", w, c.minN, c.maxN, got, want)
 		}
 	})
+}
+
+// TestHasherZeroFields keeps AppendIDsString's field-by-field test for the zero Hasher complete:
+// a new field must be added there.
+func TestHasherZeroFields(t *testing.T) {
+	if n := reflect.TypeFor[Hasher]().NumField(); n != 6 {
+		t.Fatalf("Hasher has %d fields; update the zero test of AppendIDsString", n)
+	}
 }
