@@ -267,14 +267,14 @@ func headlineLines(m metrics.Report, split string) []string {
 	var out []string
 	for _, h := range m.Heads {
 		if s, ok := h.Breakdown["source"]["vtpan"]; ok && h.Head == detect.HeadGrooming {
-			out = append(out, fmt.Sprintf("%s: grooming F0.5 %.3f, precision %.3f, recall %.3f, ROC-AUC %s (n=%d)", vtpan, s.F05, s.Precision, s.Recall, f3ptr(s.ROCAUC), s.N))
+			out = append(out, fmt.Sprintf("%s: grooming F0.5 %.3f%s, precision %.3f, recall %.3f, ROC-AUC %s (n=%d)", vtpan, s.F05, ciText(s, func(c *metrics.CI) metrics.Interval { return c.F05 }, "%.3f"), s.Precision, s.Recall, f3ptr(s.ROCAUC), s.N))
 		}
 	}
 	// False positives on real held-out negatives, per language.
 	for _, h := range m.Heads {
 		for _, lang := range []string{"en", "fr"} {
 			if s, ok := h.Breakdown["lang"][lang]; ok {
-				out = append(out, fmt.Sprintf("%s head, lang=%s: FPR %.4f (%d false positives), recall %.3f", h.Head, lang, s.FPR, s.Confusion.FP, s.Recall))
+				out = append(out, fmt.Sprintf("%s head, lang=%s: FPR %.4f%s (%d false positives), recall %.3f", h.Head, lang, s.FPR, ciText(s, func(c *metrics.CI) metrics.Interval { return c.FPR }, "%.4f"), s.Confusion.FP, s.Recall))
 			}
 		}
 		if s, ok := h.Breakdown["set"]["synthetic"]; ok {
@@ -282,6 +282,16 @@ func headlineLines(m metrics.Report, split string) []string {
 		}
 	}
 	return out
+}
+
+// ciText is " (95% CI lo–hi)" for the interval that pick takes from s's bootstrap intervals, ""
+// when s has none.
+func ciText(s metrics.Summary, pick func(*metrics.CI) metrics.Interval, format string) string {
+	if s.CI == nil {
+		return ""
+	}
+	iv := pick(s.CI)
+	return fmt.Sprintf(" (95%% CI "+format+"–"+format+")", iv.Lo, iv.Hi)
 }
 
 func f3ptr(p *float64) string {

@@ -1,6 +1,7 @@
 // Package metrics computes the binary-classification measures that Vigie reports and calibrates
 // with: precision, recall, F1, F0.5, ROC-AUC, PR-AUC (average precision), confusion matrices, ROC
-// and precision-recall curves, and thresholds chosen for a target precision and false-positive rate.
+// and precision-recall curves, thresholds chosen for a target precision and false-positive rate,
+// and 95% confidence intervals (Wilson for proportions, a seeded percentile bootstrap for F0.5).
 //
 // Scores are probabilities (or any monotone score); labels are true for positives. Ties in score
 // are handled as one step of the curves, so results do not depend on input order.
@@ -213,6 +214,9 @@ type Summary struct {
 	// ROCAUC and PRAUC are NaN (omitted in JSON as null) when the set has a single class.
 	ROCAUC *float64 `json:"roc_auc"`
 	PRAUC  *float64 `json:"pr_auc"`
+	// CI holds 95% intervals of the threshold measures ([Intervals]); reports fill it,
+	// Summarize does not.
+	CI *CI `json:"ci95,omitempty"`
 }
 
 // Summarize computes a Summary at threshold.

@@ -60,7 +60,14 @@ func BuildReport(title string, items []Item, heads []string, thresholds map[stri
 			}
 		}
 		t := thresholds[h]
-		hr := HeadReport{Head: h, Threshold: t, Overall: Summarize(scores, labels, t), Breakdown: map[string]map[string]Summary{}}
+		summarize := func(ss []float64, ll []bool, set string) Summary {
+			s := Summarize(ss, ll, t)
+			if ci, ok := Intervals(ss, ll, t, BootstrapResamples, seedFor(title, h, set)); ok {
+				s.CI = &ci
+			}
+			return s
+		}
+		hr := HeadReport{Head: h, Threshold: t, Overall: summarize(scores, labels, ""), Breakdown: map[string]map[string]Summary{}}
 		for g, idx := range byGroup {
 			ss := make([]float64, len(idx))
 			ll := make([]bool, len(idx))
@@ -70,7 +77,7 @@ func BuildReport(title string, items []Item, heads []string, thresholds map[stri
 			if hr.Breakdown[g.k] == nil {
 				hr.Breakdown[g.k] = map[string]Summary{}
 			}
-			hr.Breakdown[g.k][g.v] = Summarize(ss, ll, t)
+			hr.Breakdown[g.k][g.v] = summarize(ss, ll, g.k+"="+g.v)
 		}
 		hr.ROC, _, _ = ROC(scores, labels)
 		hr.PR, _, _ = PR(scores, labels)
@@ -106,12 +113,19 @@ func (r Report) WriteMarkdown(w io.Writer, plots map[string][2]string) error {
 	}
 	for _, h := range r.Heads {
 		fmt.Fprintf(&b, "## %s (threshold %.4f)\n\n", h.Head, h.Threshold)
-		b.WriteString("| set | n | positives | precision | recall | F1 | F0.5 | FPR | ROC-AUC | PR-AUC | TP | FP | TN | FN |\n")
-		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		b.WriteString("| set | n | positives | precision | recall | F1 | F0.5 | F0.5 95% CI | FPR | FPR 95% CI | ROC-AUC | PR-AUC | TP | FP | TN | FN |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		row := func(name string, s Summary) {
 			c := s.Confusion
-			fmt.Fprintf(&b, "| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %.4f | %s | %s | %d | %d | %d | %d |\n",
-				name, s.N, s.Positives, s.Precision, s.Recall, s.F1, s.F05, s.FPR, f3(s.ROCAUC), f3(s.PRAUC), c.TP, c.FP, c.TN, c.FN)
+			f05CI, fprCI := "–", "–"
+			if s.CI != nil && s.Positives > 0 {
+				f05CI = fmt.Sprintf("%.3f–%.3f", s.CI.F05.Lo, s.CI.F05.Hi)
+			}
+			if s.CI != nil && s.N > s.Positives {
+				fprCI = fmt.Sprintf("%.4f–%.4f", s.CI.FPR.Lo, s.CI.FPR.Hi)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %s | %.4f | %s | %s | %s | %d | %d | %d | %d |\n",
+				name, s.N, s.Positives, s.Precision, s.Recall, s.F1, s.F05, f05CI, s.FPR, fprCI, f3(s.ROCAUC), f3(s.PRAUC), c.TP, c.FP, c.TN, c.FN)
 		}
 		row("**all**", h.Overall)
 		keys := make([]string, 0, len(h.Breakdown))
