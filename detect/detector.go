@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -277,14 +278,15 @@ func grow[T any](s []T, n int) []T {
 // report assembles the report of one conversation from its analysis and row scores.
 func (d *Detector) report(c *corpus.Conversation, a *Analysis, scores []float32) *Report {
 	K := d.meta.Dims.K
+	convLang := primaryLang(a.Lang)
 	lang := d.opts.Lang
 	if lang == "" {
-		lang = a.Lang
+		lang = convLang
 	}
 	if lang != "fr" {
 		lang = "en"
 	}
-	r := &Report{ID: c.ID, Platform: c.Platform, Lang: lang, Messages: len(c.Messages), Model: d.info,
+	r := &Report{ID: c.ID, Platform: c.Platform, Lang: lang, ConvLang: convLang, Messages: len(c.Messages), Model: d.info,
 		Disclaimer: Disclaimer(lang), Timeline: []StageEvent{}, Evidence: []Evidence{}, Legal: []LegalRef{}, Authors: []AuthorScore{}}
 	heads := []*HeadScore{&r.Grooming, &r.Sextortion}
 	for hi, h := range heads {
@@ -356,6 +358,13 @@ func (d *Detector) report(c *corpus.Conversation, a *Analysis, scores []float32)
 	r.Notes = NotesFor(lang, r)
 	r.Advice = AdviceFor(lang, r.Grooming.Flagged, r.Sextortion.Flagged)
 	return r
+}
+
+// primaryLang is the primary subtag of a language tag, lower case: "fr-BE" and "FR" give "fr".
+func primaryLang(tag string) string {
+	tag, _, _ = strings.Cut(tag, "-")
+	tag, _, _ = strings.Cut(tag, "_")
+	return strings.ToLower(strings.TrimSpace(tag))
 }
 
 func headName(s features.Stage) string {

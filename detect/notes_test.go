@@ -76,3 +76,36 @@ func TestAnalyzeNotes(t *testing.T) {
 	require.Zero(t, r.Truncated)
 	require.Empty(t, r.Notes, "a threat and a payment demand were matched")
 }
+
+// TestReportLanguages: a report says the conversation's language (declared, in any case or with a
+// region, or detected) and writes its texts in French or English.
+func TestReportLanguages(t *testing.T) {
+	det, err := New(Options{Backend: BackendGo})
+	require.NoError(t, err)
+	msgs := func(texts ...string) []corpus.Message {
+		var out []corpus.Message
+		for i, s := range texts {
+			out = append(out, corpus.Message{ID: string(rune('a' + i)), Author: []string{"A", "B"}[i%2], Text: s})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name, declared   string
+		texts            []string
+		convLang, report string
+	}{
+		{"declared with a region", "fr-BE", []string{"hello there"}, "fr", "fr"},
+		{"declared in upper case", "EN", []string{"salut"}, "en", "en"},
+		{"declared, another language", "es", []string{"hola, ¿qué tal?"}, "es", "en"},
+		{"detected French", "", []string{"salut, tu fais quoi ce soir ?", "je suis chez moi avec mes parents, et toi ?"}, "fr", "fr"},
+		{"detected English", "", []string{"hey, what are you doing tonight?", "staying home with my parents, and you?"}, "en", "en"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := det.Analyze(context.Background(), &corpus.Conversation{ID: "c", Lang: tc.declared, Messages: msgs(tc.texts...)})
+			require.NoError(t, err)
+			require.Equal(t, tc.convLang, r.ConvLang)
+			require.Equal(t, tc.report, r.Lang)
+			require.Equal(t, tc.report, r.Advice.Lang)
+		})
+	}
+}

@@ -8,9 +8,13 @@ import (
 // id, grooming.score, grooming.flagged, sextortion.score, sextortion.flagged, suspect (null when
 // none), evidence[].message_id and evidence[].stage are always present.
 type Report struct {
-	ID         string    `json:"id"`
-	Platform   string    `json:"platform,omitempty"`
-	Lang       string    `json:"lang"`
+	ID       string `json:"id"`
+	Platform string `json:"platform,omitempty"`
+	// Lang is the language of the report's texts ("fr" or "en").
+	Lang string `json:"lang"`
+	// ConvLang is the conversation's language: the one its source declares, else the one detected
+	// (an ISO 639-1 code such as "fr", "en", "es"), empty when unknown.
+	ConvLang   string    `json:"conv_lang,omitempty"`
 	Messages   int       `json:"messages"`
 	Grooming   HeadScore `json:"grooming"`
 	Sextortion HeadScore `json:"sextortion"`

@@ -4,7 +4,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/vigie/vigie/corpus"
 	"github.com/vigie/vigie/detect"
 	"github.com/vigie/vigie/features"
 )
@@ -206,34 +205,15 @@ func stageName(stage, lang string) string {
 }
 
 // reportLang picks the language of a report: the --lang flag, else the conversation's language
-// when it is French or English, else the system locale.
-func reportLang(flag string, c *corpus.Conversation) string {
+// (detect.Report.ConvLang) when it is French or English, else the system locale.
+func reportLang(flag, convLang string) string {
 	if flag == langFR || flag == langEN {
 		return flag
 	}
-	if l := convLang(c); l == langFR || l == langEN {
-		return l
+	if convLang == langFR || convLang == langEN {
+		return convLang
 	}
 	return systemLang(os.Getenv)
-}
-
-// convLang is the conversation's language: the one its source declares, else the one detected
-// from its first messages (as the detector does).
-func convLang(c *corpus.Conversation) string {
-	if c.Lang != "" {
-		return strings.ToLower(strings.SplitN(c.Lang, "-", 2)[0])
-	}
-	var lc features.LangCounter
-	for i := range c.Messages {
-		if lc.Messages() >= 200 {
-			break
-		}
-		if !c.Messages[i].System {
-			lc.Add(c.Messages[i].Text)
-		}
-	}
-	l, _ := lc.Best()
-	return l
 }
 
 // systemLang reads the locale as POSIX orders it: LC_ALL, LC_MESSAGES, LANG. French when it is a

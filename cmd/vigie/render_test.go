@@ -13,7 +13,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/vigie/vigie/corpus"
 	"github.com/vigie/vigie/detect"
 )
 
@@ -192,12 +191,11 @@ func TestReportLang(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.Equal(t, tc.want, systemLang(env(tc.env))) })
 	}
-	fr := &corpus.Conversation{Messages: []corpus.Message{{Text: "salut, tu fais quoi ce soir ? moi je suis chez moi avec mes parents"}}}
-	es := &corpus.Conversation{Lang: "es"}
-	require.Equal(t, "en", reportLang("en", fr), "the flag wins")
-	require.Equal(t, "fr", reportLang("", fr), "then the conversation's language")
+	require.Equal(t, "en", reportLang("en", "fr"), "the flag wins")
+	require.Equal(t, "fr", reportLang("", "fr"), "then the conversation's language")
 	t.Setenv("LC_ALL", "fr_FR.UTF-8")
-	require.Equal(t, "fr", reportLang("", es), "then the locale, for a language without advice")
+	require.Equal(t, "fr", reportLang("", "es"), "then the locale, for a language without advice")
+	require.Equal(t, "fr", reportLang("", ""), "and for an unknown language")
 }
 
 func TestLocalize(t *testing.T) {

@@ -111,7 +111,7 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return err
 		}
-		localize(rep, reportLang(*lang, c))
+		localize(rep, reportLang(*lang, rep.ConvLang))
 		nonNilLists(rep)
 		g, s := rep.Grooming.Flagged, rep.Sextortion.Flagged
 		switch *failOn {
