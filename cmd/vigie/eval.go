@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -42,6 +44,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	synthN := fs.Int("synth-n", -1, "synthetic conversations (with --split); default: as recorded in the model")
 	synthSeed := fs.Int64("synth-seed", -1, "seed of the synthetic set (with --split); default: as recorded in the model")
 	title := fs.String("title", "Vigie evaluation", "report title")
+	unitsOut := fs.String("units", "", "also write one JSON line per scored unit to this file: id, groups, labels, model and lexicon-rule scores (no text), for paired tests and error analysis")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -137,6 +140,11 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	if err := writeEvalReport(*out, rep); err != nil {
 		return fail(err)
 	}
+	if *unitsOut != "" {
+		if err := writeUnits(*unitsOut, units, thr); err != nil {
+			return fail(err)
+		}
+	}
 	fmt.Fprintf(stdout, "%s", headline(rep))
 	fmt.Fprintf(stderr, "vigie eval: %d units in %s; wrote %s/report.md, report.json and plots\n", len(units), time.Since(start).Round(time.Second), *out)
 	return exitOK
@@ -208,6 +216,39 @@ type evalReport struct {
 	Rule     metrics.Report `json:"lexicon_rule"`
 	Info     detect.ModelInfo
 	Headline []string `json:"headline"`
+}
+
+// unitLine is one line of `vigie eval --units`.
+type unitLine struct {
+	metrics.Item
+	Rule    map[string]float64 `json:"rule_scores"`
+	Flagged map[string]bool    `json:"flagged"` // model score >= the model's threshold
+}
+
+// writeUnits writes the scored units as JSON lines, in scoring order.
+func writeUnits(path string, units []evalUnit, thr map[string]float64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	model, rule := items(units, false), items(units, true)
+	for i := range model {
+		l := unitLine{Item: model[i], Rule: rule[i].Scores, Flagged: map[string]bool{}}
+		for h, s := range l.Scores {
+			l.Flagged[h] = s >= thr[h]
+		}
+		if err := enc.Encode(l); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func items(units []evalUnit, rule bool) []metrics.Item {
