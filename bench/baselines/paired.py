@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Paired comparison of Vigie and the baselines on the same VTPAN test units.
 
-    /usr/bin/python3 bench/baselines/paired.py VIGIE_UNITS RESULTS_DIR WORK_DIR [NAME...] > PAIRED.md
+    /usr/bin/python3 bench/baselines/paired.py [--vigie-dev DEV_UNITS] VIGIE_UNITS RESULTS_DIR WORK_DIR [NAME...] > PAIRED.md
 
 VIGIE_UNITS is the file written by `vigie eval --split test --units FILE`; RESULTS_DIR holds the
 baselines' <name>.json (for their dev thresholds) and WORK_DIR their <name>/scores.tsv (per-unit
@@ -11,6 +11,11 @@ Each detector is taken at its own threshold, chosen on dev. The units are VTPAN'
 by id; a unit missing on either side is an error. The difference of F0.5 (Vigie minus the baseline)
 gets a 95% interval from a paired bootstrap: the same resampled units for both detectors, 2000
 resamples, seed 1, so that the part of the noise the two share cancels out.
+
+Vigie's own threshold comes from its calibration rule (precision >= 0.95 and FPR <= 0.005 on dev);
+the baselines' rule allows FPR <= 0.01. With --vigie-dev (the units of `vigie eval --split dev
+--units`), a second table takes Vigie at the threshold the baselines' rule picks on those dev units,
+so that both sides are compared under one rule.
 """
 import csv
 import hashlib
@@ -44,7 +49,23 @@ def sha256(path):
     return h.hexdigest()[:16]
 
 
-def vigie_units(path):
+def vigie_dev_threshold(path):
+    """The threshold the baselines' rule (common.choose_threshold) picks on Vigie's dev units."""
+    import common
+    y, sc = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            u = json.loads(line)
+            if "grooming" in u.get("labels", {}):
+                y.append(bool(u["labels"]["grooming"]))
+                sc.append(float(u["scores"]["grooming"]))
+    if not y:
+        fail("%s holds no unit with a grooming label" % path)
+    t, rule = common.choose_threshold(y, sc)
+    return t, rule
+
+
+def vigie_units(path, threshold=None):
     out = {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -54,7 +75,8 @@ def vigie_units(path):
                 fail("%s:%d: %s" % (path, n, e))
             if u.get("groups", {}).get("source") != "vtpan" or "grooming" not in u.get("labels", {}):
                 continue
-            out[u["id"]] = (bool(u["labels"]["grooming"]), bool(u["flagged"]["grooming"]))
+            flagged = bool(u["flagged"]["grooming"]) if threshold is None else float(u["scores"]["grooming"]) >= threshold
+            out[u["id"]] = (bool(u["labels"]["grooming"]), flagged)
     return out
 
 
@@ -70,26 +92,14 @@ def baseline_units(results_dir, work_dir, name):
     return out, threshold
 
 
-def main(argv):
-    if len(argv) < 4:
-        fail("usage: paired.py VIGIE_UNITS RESULTS_DIR WORK_DIR [NAME...]")
-    vig = vigie_units(argv[1])
-    if not vig:
-        fail("%s holds no VTPAN unit: run vigie eval --split test --units" % argv[1])
-    names = argv[4:] or [n for n in ("fasttext", "svm") if os.path.exists(os.path.join(argv[3], n, "scores.tsv"))]
+def table(vig, names, results_dir, work_dir):
     rng = np.random.default_rng(SEED)
     ids = sorted(vig)
     idx = rng.integers(0, len(ids), size=(RESAMPLES, len(ids)))
-    print("# Paired comparison on VTPAN's test rows (odd)\n")
-    print("Written by `bench/baselines/paired.py` from `vigie eval --split test --units` and the")
-    print("baselines' per-unit scores. Each detector at its own dev-chosen threshold; 95% intervals")
-    print("from a paired bootstrap over the units (%d resamples, seed %d)." % (RESAMPLES, SEED))
-    print("Inputs (sha256): Vigie units `%s`; %s.\n" % (sha256(argv[1]), ", ".join(
-        "%s scores `%s`" % (n, sha256(os.path.join(argv[3], n, "scores.tsv"))) for n in names)))
     print("| baseline | units | Vigie F0.5 | baseline F0.5 | Vigie − baseline | 95% interval of the difference | both right | only Vigie right | only baseline right |")
     print("| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |")
     for name in names:
-        base, _ = baseline_units(argv[2], argv[3], name)
+        base, _ = baseline_units(results_dir, work_dir, name)
         if set(base) != set(vig):
             fail("%s: the VTPAN test units differ from Vigie's (%d vs %d, %d in common)" % (name, len(base), len(vig), len(set(base) & set(vig))))
         y = np.array([vig[i][0] for i in ids])
@@ -109,6 +119,36 @@ def main(argv):
         print("| %s | %d | %.3f | %.3f | %+.3f | %+.3f to %+.3f | %d | %d | %d |" % (
             name, len(ids), point_v, point_b, point_v - point_b, lo, hi,
             int((rv & rb).sum()), int((rv & ~rb).sum()), int((~rv & rb).sum())))
+
+
+def main(argv):
+    argv = list(argv)
+    dev = None
+    if "--vigie-dev" in argv:
+        i = argv.index("--vigie-dev")
+        if i + 1 >= len(argv):
+            fail("--vigie-dev needs a file")
+        dev = argv[i + 1]
+        del argv[i:i + 2]
+    if len(argv) < 4:
+        fail("usage: paired.py [--vigie-dev DEV_UNITS] VIGIE_UNITS RESULTS_DIR WORK_DIR [NAME...]")
+    vig = vigie_units(argv[1])
+    if not vig:
+        fail("%s holds no VTPAN unit: run vigie eval --split test --units" % argv[1])
+    names = argv[4:] or [n for n in ("fasttext", "svm") if os.path.exists(os.path.join(argv[3], n, "scores.tsv"))]
+    print("# Paired comparison on VTPAN's test rows (odd)\n")
+    print("Written by `bench/baselines/paired.py` from `vigie eval --split test --units` and the")
+    print("baselines' per-unit scores. Each detector at its own dev-chosen threshold; 95% intervals")
+    print("from a paired bootstrap over the units (%d resamples, seed %d)." % (RESAMPLES, SEED))
+    print("Inputs (sha256): Vigie units `%s`; %s.\n" % (sha256(argv[1]), ", ".join(
+        "%s scores `%s`" % (n, sha256(os.path.join(argv[3], n, "scores.tsv"))) for n in names)))
+    print("Vigie at its own threshold (precision >= 0.95 and FPR <= 0.005 on dev):\n")
+    table(vig, names, argv[2], argv[3])
+    if dev:
+        t, rule = vigie_dev_threshold(dev)
+        print("\nVigie at the threshold the baselines' rule picks on Vigie's dev units (`%s`, sha256 `%s`):" % (os.path.basename(dev), sha256(dev)))
+        print("%s, t = %.4f.\n" % (rule, t))
+        table(vigie_units(argv[1], t), names, argv[2], argv[3])
 
 
 if __name__ == "__main__":

@@ -64,6 +64,38 @@ class PairedTest(unittest.TestCase):
             self.assertGreater(lo, 0)
             self.assertGreaterEqual(hi, float(cells[4]))
 
+    def test_vigie_dev_rethresholds_vigie(self):
+        # Dev units: 100 positives at 0.6..0.99, 100 negatives at 0..0.495. The baselines' rule
+        # (precision >= 0.95, FPR <= 0.01) takes the lowest such threshold, 0.495, which lets one
+        # negative of 100 through. On test, Vigie's own flags say nothing is flagged, while its
+        # scores (0.7 on positives, 0.2 on negatives) are all on the right side of t.
+        with tempfile.TemporaryDirectory() as d:
+            vig = {"u%d" % i: (i % 2 == 0, False) for i in range(40)}
+            base = {k: (y, 0.9 if y else 0.1) for k, (y, _) in vig.items()}
+            self.write(d, vig, base)
+            lines = []
+            with open(os.path.join(d, "units.jsonl")) as f:
+                for l in f:
+                    u = json.loads(l)
+                    u["scores"] = {"grooming": 0.7 if u["labels"]["grooming"] else 0.2}
+                    lines.append(json.dumps(u))
+            with open(os.path.join(d, "units.jsonl"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+            with open(os.path.join(d, "dev.jsonl"), "w") as f:
+                for i in range(100):
+                    f.write(json.dumps({"labels": {"grooming": True}, "scores": {"grooming": 0.6 + i * 0.0039}}) + "\n")
+                    f.write(json.dumps({"labels": {"grooming": False}, "scores": {"grooming": i * 0.005}}) + "\n")
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                paired.main(["paired.py", "--vigie-dev", os.path.join(d, "dev.jsonl"), os.path.join(d, "units.jsonl"), d, d, "fasttext"])
+            rows = [l for l in out.getvalue().splitlines() if l.startswith("| fasttext")]
+            self.assertEqual(len(rows), 2)
+            self.assertIn("t = 0.4950", out.getvalue())
+            first = [c.strip() for c in rows[0].strip("|").split("|")]
+            second = [c.strip() for c in rows[1].strip("|").split("|")]
+            self.assertEqual(first[2], "0.000")   # Vigie's own flags: nothing flagged
+            self.assertEqual(second[2], "1.000")  # at t = 0.495 every positive and no negative
+
     def test_units_must_match(self):
         with tempfile.TemporaryDirectory() as d:
             self.write(d, {"a": (True, True)}, {"b": (True, 0.9)})
