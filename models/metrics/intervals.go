@@ -42,18 +42,21 @@ func Intervals(scores []float64, labels []bool, threshold float64, resamples int
 		return CI{}, false
 	}
 	cells := make([]uint8, n) // 0 TP, 1 FP, 2 TN, 3 FN
+	var all [4]int
 	for i, s := range scores {
-		flagged := s >= threshold
-		switch {
+		var cell uint8
+		switch flagged := s >= threshold; {
 		case flagged && labels[i]:
-			cells[i] = 0
+			cell = 0
 		case flagged:
-			cells[i] = 1
+			cell = 1
 		case !labels[i]:
-			cells[i] = 2
+			cell = 2
 		default:
-			cells[i] = 3
+			cell = 3
 		}
+		cells[i] = cell
+		all[cell]++
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	f := make([]float64, resamples)
@@ -64,8 +67,8 @@ func Intervals(scores []float64, labels []bool, threshold float64, resamples int
 		}
 		f[k] = Confusion{TP: cnt[0], FP: cnt[1], TN: cnt[2], FN: cnt[3]}.F05()
 	}
-	c := At(scores, labels, threshold)
-	return CI{Precision: Wilson(c.TP, c.TP+c.FP), Recall: Wilson(c.TP, c.TP+c.FN), FPR: Wilson(c.FP, c.FP+c.TN),
+	tp, fp, tn, fn := all[0], all[1], all[2], all[3]
+	return CI{Precision: Wilson(tp, tp+fp), Recall: Wilson(tp, tp+fn), FPR: Wilson(fp, fp+tn),
 		F05: percentiles(f), Resamples: resamples}, true
 }
 
