@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"sort"
@@ -42,6 +43,47 @@ type Block struct {
 	Source   string   // where the variants come from
 	File     string   // path inside the embedded file system
 	Variants []string
+
+	// seen holds the variants that training conversations draw from, unseen the ones held out for
+	// dev and test conversations (see heldOut); both are Variants when the block is too small to split.
+	seen, unseen []string
+}
+
+// heldOutShare is one in heldOutShare variants of a phrase block: held out from training
+// conversations so that dev and test measure phrasings the model never saw, not memorized ones.
+const heldOutShare = 5
+
+// minSplitVariants is the size from which a block's variants are split between training and
+// held-out conversations.
+const minSplitVariants = 4
+
+// heldOut reports whether variant s of block name is held out from training conversations: an
+// FNV-1a hash of both, so that the choice is stable and does not depend on the file's order.
+func heldOut(name, s string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write([]byte(s))
+	return h.Sum32()%heldOutShare == 0
+}
+
+// splitVariants fills b.seen and b.unseen.
+func (b *Block) splitVariants() {
+	b.seen, b.unseen = b.Variants, b.Variants
+	if len(b.Variants) < minSplitVariants {
+		return
+	}
+	var seen, unseen []string
+	for _, s := range b.Variants {
+		if heldOut(b.Name, s) {
+			unseen = append(unseen, s)
+		} else {
+			seen = append(seen, s)
+		}
+	}
+	if len(seen) > 0 && len(unseen) > 0 {
+		b.seen, b.unseen = seen, unseen
+	}
 }
 
 // blockSet holds the blocks of both languages, by language and name.
@@ -208,6 +250,7 @@ func validSlot(name string) bool {
 func indexBlocks(list []*Block) blockSet {
 	set := make(blockSet)
 	for _, b := range list {
+		b.splitVariants()
 		if set[b.Lang] == nil {
 			set[b.Lang] = make(map[string]*Block)
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 // Version names the generator's output. It changes whenever the same Config gives other conversations.
-const Version = "synth/2"
+const Version = "synth/3"
 
 // Generator streams synthetic conversations. It is not safe for concurrent use; distinct generators
 // are independent.
@@ -127,6 +127,7 @@ type conv struct {
 	drafts  []draft
 	used    map[string]bool // variants already used, so that a conversation does not repeat itself
 	noObf   bool
+	heldOut bool // a dev or test conversation: phrase blocks give their held-out variants
 	err     error
 	family  string // payment rail family: giftcard, transfer, crypto, app
 	cur     string // currency symbol, which also sets the time zone
@@ -149,8 +150,9 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		lang = [2]string{"fr", "en"}[r.IntN(2)]
 	}
 	kind := g.chooseKind(r)
+	id := fmt.Sprintf("syn-s%d-%06d", g.cfg.Seed, i)
 	c := &conv{r: r, lang: lang, kind: kind, blocks: g.blocks[lang], styles: map[*person]style{},
-		used: map[string]bool{}, noObf: g.cfg.NoObfuscation, imageAt: -1, demandAt: -1}
+		used: map[string]bool{}, noObf: g.cfg.NoObfuscation, heldOut: Split(id) != "train", imageAt: -1, demandAt: -1}
 	c.cast()
 	c.fill()
 	switch kind {
@@ -167,7 +169,7 @@ func (g *Generator) conversation(i int) (*corpus.Conversation, error) {
 		return nil, fmt.Errorf("synth conversation %d (%s, %s): %w", i, kind, lang, c.err)
 	}
 	conv := &corpus.Conversation{
-		ID:        fmt.Sprintf("syn-s%d-%06d", g.cfg.Seed, i),
+		ID:        id,
 		Platform:  "synthetic",
 		Label:     kind.Label(),
 		Synthetic: true,

@@ -17,15 +17,21 @@ func (c *conv) other(p *person) *person {
 	return c.a
 }
 
-// variant draws a variant of block name, avoiding the ones this conversation already used.
+// variant draws a variant of block name, avoiding the ones this conversation already used. A
+// training conversation draws from the block's seen variants, a dev or test one from its held-out
+// variants.
 func (c *conv) variant(name string) (*Block, string) {
 	b := c.blocks[name]
 	if b == nil {
 		c.fail(fmt.Errorf("no block %q for %s", name, c.lang))
 		return nil, ""
 	}
+	pool := b.seen
+	if c.heldOut {
+		pool = b.unseen
+	}
 	for try := 0; ; try++ {
-		s := pick(c.r, b.Variants)
+		s := pick(c.r, pool)
 		if !c.used[s] || try >= 8 {
 			c.used[s] = true
 			return b, s

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -450,4 +451,32 @@ func TestStartHours(t *testing.T) {
 		}
 	}
 	require.Greater(t, evening, 2*morning, "evening %d morning %d", evening, morning)
+}
+
+// TestHeldOutVariants checks that phrase blocks split their variants between training and
+// held-out conversations: a training conversation never draws a held-out variant and a dev or
+// test conversation draws only held-out ones, so that dev and test measure unseen phrasings.
+func TestHeldOutVariants(t *testing.T) {
+	list, err := LoadBlocks(nil)
+	require.NoError(t, err)
+	set := indexBlocks(list)
+	split := 0
+	for _, lang := range []string{"en", "fr"} {
+		for name, b := range set[lang] {
+			if len(b.Variants) < minSplitVariants || len(b.unseen) == len(b.Variants) {
+				continue
+			}
+			split++
+			require.Equal(t, len(b.Variants), len(b.seen)+len(b.unseen), "%s/%s", lang, name)
+			for _, held := range []bool{false, true} {
+				c := &conv{r: rand.New(rand.NewPCG(uint64(split), 7)), lang: lang, blocks: set[lang], used: map[string]bool{}, heldOut: held}
+				for i := 0; i < 50; i++ {
+					_, s := c.variant(name)
+					require.NoError(t, c.err)
+					require.Equal(t, held, heldOut(name, s), "%s/%s: variant drawn by a conversation with heldOut=%v", lang, name, held)
+				}
+			}
+		}
+	}
+	require.Greater(t, split, 100, "most phrase blocks should have held-out variants")
 }
