@@ -37,9 +37,12 @@ type trainRecord struct {
 
 type trainSettings struct {
 	Dim, Hidden, Epochs, Batch, Patience int
-	LR, EmbLR, L2, DropIDs               float64
+	LR, EmbLR, L2, DropIDs, SynthDropIDs float64
 	MinPrecision, MaxFPR                 float64
 }
+
+// trainMaxIDs is the default cap on the token ids of a message and of a row of a trained model.
+const trainMaxIDs = 4096
 
 type calibration struct {
 	Threshold float64 `json:"threshold"`
@@ -66,10 +69,16 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.EmbLR, "emb-lr", 0.1, "AdaGrad learning rate (embedding)")
 	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.1, "probability of dropping a token id during training")
+	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
+	// A message's ids are capped so that one huge message cannot blow up a row. The cap must hold a
+	// whole long message: PAN12-derived segments (VTPAN) come as one message of median 1 kB and up
+	// to 40 kB, and features.DefaultMaxIDs (256) kept only their first ~25 words.
+	msgIDs := fs.Int("msg-ids", trainMaxIDs, "token ids of one message at most (the first are kept)")
+	rowIDs := fs.Int("row-ids", trainMaxIDs, "token ids of one model row at most (the most recent are kept)")
 	version := fs.String("version", "dev", "model version recorded in the file")
 	tokPath := fs.String("tokenizer", "", "Hugging Face tokenizer.json whose ids replace the hashed tokens (the model then needs it to score)")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -83,7 +92,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	if *sources != "" {
 		spec.Sources = strings.Split(*sources, ",")
 	}
-	fc := detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: uint32(*buckets)}, Window: *window}
+	fc := detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: uint32(*buckets), MaxIDs: *msgIDs}, Window: *window, MaxIDs: *rowIDs}
 	if *tokPath != "" {
 		b, err := os.ReadFile(*tokPath)
 		if err != nil {
@@ -101,11 +110,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	fmt.Fprintln(stderr, "vigie train: featurizing")
-	tr, err := buildExamples(f, spec, datasets.SplitTrain, stderr)
+	tr, err := buildExamples(f, spec, datasets.SplitTrain, s.SynthDropIDs, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	dev, err := buildExamples(f, spec, datasets.SplitDev, stderr)
+	dev, err := buildExamples(f, spec, datasets.SplitDev, 0, stderr)
 	if err != nil {
 		return fail(err)
 	}

@@ -92,9 +92,11 @@ func targets(u unit, row *detect.Row) (labels, mask []float32) {
 
 // examples featurizes the units of split into training examples, with group names for weighting.
 type exampleSet struct {
-	ex     []train.Example
-	groups []string // per example: dataset and class ("pj+", "nps-")
-	units  []unitRows
+	// synthDropIDs is the id dropout of synthetic examples (0: the training default).
+	synthDropIDs float64
+	ex           []train.Example
+	groups       []string // per example: dataset and class ("pj+", "nps-")
+	units        []unitRows
 }
 
 // unitRows remembers which examples are the conversation rows of a unit, for unit-level scores.
@@ -138,8 +140,8 @@ func flatPick(id string) bool {
 	return h.Sum32()%100 < flatShare
 }
 
-func buildExamples(f *detect.Featurizer, d dataSpec, split string, progress io.Writer) (*exampleSet, error) {
-	s := &exampleSet{}
+func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs float64, progress io.Writer) (*exampleSet, error) {
+	s := &exampleSet{synthDropIDs: synthDropIDs}
 	n := 0
 	bar := newProgress(progress, "featurizing "+split, 0) // a bar on a terminal, nothing otherwise
 	defer bar.Done()
@@ -186,7 +188,11 @@ func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 		} else {
 			ur.convRow = append(ur.convRow, len(s.ex))
 		}
-		s.ex = append(s.ex, train.Example{IDs: row.IDs, Feats: row.Feats, Labels: labels, Mask: mask})
+		e := train.Example{IDs: row.IDs, Feats: row.Feats, Labels: labels, Mask: mask}
+		if u.synth {
+			e.DropIDs = float32(s.synthDropIDs)
+		}
+		s.ex = append(s.ex, e)
 		s.groups = append(s.groups, u.dataset+cls+kind)
 	}
 	s.units = append(s.units, ur)

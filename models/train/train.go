@@ -28,6 +28,10 @@ type Example struct {
 	Mask []float32
 	// Weight scales the example's loss; 0 means 1.
 	Weight float32
+	// DropIDs, when above 0, replaces Config.DropIDs for this example: a source written from few
+	// phrasings (synthetic text) can drop more of its ids, so that the model learns it from the cue
+	// features and the words that carry over rather than from its templates.
+	DropIDs float32
 }
 
 // Config sets the training. The zero value means the defaults, documented field by field.
@@ -317,14 +321,14 @@ func (t *trainer) adam(size int) {
 	}
 }
 
-// dropIDs returns ids with each kept with probability 1-p (at least one kept).
-func (t *trainer) dropIDs(ids []int64) []int64 {
-	if t.cfg.DropIDs <= 0 || len(ids) == 0 {
+// dropIDs returns ids with each dropped with probability p (at least one kept).
+func (t *trainer) dropIDs(ids []int64, p float64) []int64 {
+	if p <= 0 || len(ids) == 0 {
 		return ids
 	}
 	t.ids = t.ids[:0]
 	for _, id := range ids {
-		if t.rng.Float64() >= t.cfg.DropIDs {
+		if t.rng.Float64() >= p {
 			t.ids = append(t.ids, id)
 		}
 	}
@@ -391,7 +395,11 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 				return h, ctx.Err()
 			}
 			e := &trainSet[i]
-			ids := t.dropIDs(e.IDs)
+			p := t.cfg.DropIDs
+			if e.DropIDs > 0 {
+				p = float64(e.DropIDs)
+			}
+			ids := t.dropIDs(e.IDs, p)
 			t.forward(ids, e.Feats, z2)
 			sum += loss(z2, e, dz2)
 			t.backward(ids, dz2)

@@ -147,3 +147,34 @@ func b2f(b bool) float32 {
 	}
 	return 0
 }
+
+// TestExampleDropIDs checks that an example's own DropIDs replaces Config.DropIDs: with most of
+// its ids dropped, the only id that tells its label cannot be learned as well as without dropout.
+func TestExampleDropIDs(t *testing.T) {
+	mk := func(drop float32) []Example {
+		var ex []Example
+		for i := 0; i < 400; i++ {
+			pos := i%2 == 0
+			ids := []int64{int64(20 + i%30), int64(50 + i%7)}
+			if pos {
+				ids = append(ids, 5) // the id that tells the label
+			}
+			ex = append(ex, Example{IDs: ids, Feats: []float32{0, 0, 0}, Labels: []float32{b2f(pos), 0}, DropIDs: drop})
+		}
+		return ex
+	}
+	tr := &trainer{rng: rand.New(rand.NewPCG(1, 2))}
+	ids := []int64{1, 2, 3, 4, 5, 6, 7, 8}
+	require.Equal(t, ids, tr.dropIDs(ids, 0), "no dropout keeps every id")
+	require.Len(t, tr.dropIDs(ids, 1), 1, "dropping every id keeps one")
+	final := func(drop float32) float64 {
+		n, err := models.NewNet(testMeta())
+		require.NoError(t, err)
+		Init(n, 3)
+		h, err := Train(context.Background(), n, mk(drop), nil, Config{Seed: 9, Epochs: 8})
+		require.NoError(t, err)
+		return h.Epochs[len(h.Epochs)-1].TrainLoss
+	}
+	plain, dropped := final(0), final(0.95)
+	require.Less(t, plain, 0.5*dropped, "training loss with 95%% of ids dropped per example (%.3f) should stay well above the loss without (%.3f)", dropped, plain)
+}
