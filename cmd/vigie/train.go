@@ -38,6 +38,7 @@ type trainRecord struct {
 type trainSettings struct {
 	Dim, Hidden, Epochs, Batch, Patience int
 	LR, EmbLR, L2, DropIDs, SynthDropIDs float64
+	Anneal                               bool `json:",omitempty"`
 	MinPrecision, MaxFPR                 float64
 }
 
@@ -68,6 +69,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.LR, "lr", 0.003, "Adam learning rate (dense layers)")
 	fs.Float64Var(&s.EmbLR, "emb-lr", 0.1, "AdaGrad learning rate (embedding)")
 	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
+	fs.BoolVar(&s.Anneal, "anneal", false, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.1, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
@@ -129,7 +131,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	train.Init(net, *seed)
 	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
 	cfg := train.Config{Seed: *seed, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR, EmbLR: s.EmbLR, L2: s.L2,
-		Patience: s.Patience, DropIDs: s.DropIDs, Progress: func(p train.Progress) {
+		Patience: s.Patience, DropIDs: s.DropIDs, Anneal: s.Anneal, Progress: func(p train.Progress) {
 			mark := ""
 			if p.Best {
 				mark = " *"

@@ -48,6 +48,10 @@ type Config struct {
 	EmbLR float64
 	// L2 is the weight decay of the dense weights (not biases). Default 1e-5.
 	L2 float64
+	// Anneal, when true, scales both learning rates down linearly from 1 at the first example to
+	// minAnneal at the last one of the last epoch, as fastText does, so that late epochs refine
+	// instead of jumping between minima. Default false (constant rates).
+	Anneal bool
 	// Patience is how many epochs without a better development loss end training. Default 3.
 	Patience int
 	// DropIDs is the probability of dropping each token id of an example during training, so that
@@ -142,6 +146,8 @@ type trainer struct {
 	cfg  Config
 	rng  *rand.Rand
 	step int
+	// scale multiplies both learning rates: 1, or the annealing factor (see Config.Anneal).
+	scale float64
 	// Adam moments of W1, B1, W2, B2, in that order, as one flat vector per tensor.
 	m, v [4][]float64
 	g    [4][]float64 // gradient accumulators of the batch
@@ -153,7 +159,7 @@ type trainer struct {
 
 func newTrainer(n *models.Net, cfg Config) *trainer {
 	d := n.Info().Dims
-	t := &trainer{net: n, d: d, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x7a1e))}
+	t := &trainer{net: n, d: d, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x7a1e)), scale: 1}
 	sizes := [4]int{len(n.W1), len(n.B1), len(n.W2), len(n.B2)}
 	for i, s := range sizes {
 		t.m[i] = make([]float64, s)
@@ -284,7 +290,7 @@ func (t *trainer) backward(ids []int64, dz2 []float64) {
 		return
 	}
 	inv := 1 / float64(len(ids))
-	lr := t.cfg.EmbLR
+	lr := t.cfg.EmbLR * t.scale
 	for _, id := range ids {
 		base := int(id) * d.D
 		for j := 0; j < d.D; j++ {
@@ -315,7 +321,7 @@ func (t *trainer) adam(size int) {
 			gi := g[i]*inv + decay*float64(w[i])
 			m[i] = b1*m[i] + (1-b1)*gi
 			v[i] = b2*v[i] + (1-b2)*gi*gi
-			w[i] -= float32(t.cfg.LR * (m[i] / c1) / (math.Sqrt(v[i]/c2) + eps))
+			w[i] -= float32(t.cfg.LR * t.scale * (m[i] / c1) / (math.Sqrt(v[i]/c2) + eps))
 			g[i] = 0
 		}
 	}
@@ -358,6 +364,9 @@ func Loss(n *models.Net, ex []Example) float64 {
 	return sum / wsum
 }
 
+// minAnneal is the smallest learning-rate factor of an annealed training.
+const minAnneal = 0.01
+
 // Train fits n (initialize it with [Init] first) on train, stopping early when the loss on dev has
 // not improved for cfg.Patience epochs, and leaves n with the weights of the best epoch. With an
 // empty dev set it trains for cfg.Epochs epochs.
@@ -385,10 +394,15 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 	best := snapshot(n)
 	bad := 0
 	h.Stopped = "epochs"
+	total := float64(cfg.Epochs) * float64(len(order))
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		t.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		sum, inBatch := 0.0, 0
 		for k, i := range order {
+			if cfg.Anneal {
+				done := float64(epoch-1)*float64(len(order)) + float64(k)
+				t.scale = max(minAnneal, 1-done/total)
+			}
 			if k%1024 == 0 && ctx.Err() != nil {
 				h.Stopped = "cancelled"
 				restore(n, best)

@@ -178,3 +178,33 @@ func TestExampleDropIDs(t *testing.T) {
 	plain, dropped := final(0), final(0.95)
 	require.Less(t, plain, 0.5*dropped, "training loss with 95%% of ids dropped per example (%.3f) should stay well above the loss without (%.3f)", dropped, plain)
 }
+
+// TestAnneal checks that Config.Anneal takes effect (other weights than constant rates, the
+// same ones on a rerun) and that an annealed training still learns.
+func TestAnneal(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 1))
+	var ex []Example
+	for i := 0; i < 600; i++ {
+		pos := r.IntN(2) == 0
+		ids := []int64{int64(10 + r.IntN(40))}
+		if pos {
+			ids = append(ids, 5)
+		}
+		ex = append(ex, Example{IDs: ids, Feats: []float32{0, float32(r.Float64()), 0}, Labels: []float32{b2f(pos), 0}})
+	}
+	trainSet, dev := ex[:450], ex[450:]
+	run := func(anneal bool) (*models.Net, History) {
+		n, err := models.NewNet(testMeta())
+		require.NoError(t, err)
+		Init(n, 3)
+		h, err := Train(context.Background(), n, trainSet, dev, Config{Seed: 9, Epochs: 10, Patience: 10, Anneal: anneal})
+		require.NoError(t, err)
+		return n, h
+	}
+	plain, _ := run(false)
+	a1, h1 := run(true)
+	a2, _ := run(true)
+	require.Equal(t, a1.W1, a2.W1, "annealed training is deterministic")
+	require.NotEqual(t, plain.W1, a1.W1, "Anneal changes the updates")
+	require.Less(t, h1.Epochs[h1.BestEpoch-1].DevLoss, 0.35, "an annealed training still learns the toy task")
+}
