@@ -98,15 +98,30 @@ func TestWorkerJetStream(t *testing.T) {
 		args = append(args, "--model", p)
 	}
 
-	// The messages: texts of the floor set, 20 per conversation, with times.
-	src := longMessages(floorSet(t))
+	// The messages: texts of the floor set, 20 per conversation, with times. Most conversations
+	// mix messages of every floor conversation; one in ten replays a grooming or sextortion
+	// conversation of the floor set in order, so that a trained model raises alerts in the replay.
+	floor := floorSet(t)
+	src := longMessages(floor)
+	var positives []*corpus.Conversation
+	for _, c := range floor {
+		if c.Label != corpus.LabelBenign {
+			positives = append(positives, c)
+		}
+	}
+	require.NotEmpty(t, positives)
 	t0 := time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)
 	msgs := make([][]corpus.Message, convs)
 	k := 0
 	for c := range convs {
 		for i := range perConv {
 			m := src[k%len(src)]
-			k += 7
+			if c%10 == 0 {
+				p := positives[(c/10)%len(positives)]
+				m = p.Messages[i%len(p.Messages)]
+			} else {
+				k += 7
+			}
 			msgs[c] = append(msgs[c], corpus.Message{ID: fmt.Sprint(i + 1), Author: m.Author, Text: m.Text,
 				Time: t0.Add(time.Duration(c)*time.Hour + time.Duration(i)*time.Minute)})
 		}
