@@ -38,7 +38,8 @@ type trainRecord struct {
 type trainSettings struct {
 	Dim, Hidden, Epochs, Batch, Patience int
 	LR, EmbLR, L2, DropIDs, SynthDropIDs float64
-	Anneal                               bool `json:",omitempty"`
+	Anneal                               bool    `json:",omitempty"`
+	VTPANBoost                           float64 `json:",omitempty"`
 	MinPrecision, MaxFPR                 float64
 }
 
@@ -69,6 +70,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.LR, "lr", 0.003, "Adam learning rate (dense layers)")
 	fs.Float64Var(&s.EmbLR, "emb-lr", 0.1, "AdaGrad learning rate (embedding)")
 	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
+	fs.Float64Var(&s.VTPANBoost, "vtpan-boost", 4, "weight of the VTPAN training groups relative to the other sources (the only real data labeled both ways in the benchmark's form)")
 	fs.BoolVar(&s.Anneal, "anneal", false, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.1, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
@@ -120,8 +122,8 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	tr.weigh()
-	dev.weigh()
+	tr.weigh(s.VTPANBoost)
+	dev.weigh(s.VTPANBoost)
 	meta := models.Meta{Name: "vigie-fasttext", Version: *version, Heads: []string{detect.HeadGrooming, detect.HeadSextortion},
 		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: s.Dim, F: f.Schema().Len(), H: s.Hidden, K: 2}}
 	net, err := models.NewNet(meta)

@@ -201,8 +201,10 @@ func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 
 // weigh sets example weights so that every group (dataset × class × row kind) weighs the square
 // root of its size, and positives and negatives weigh the same in total: no source dominates
-// because it is large, and the rare class is not drowned.
-func (s *exampleSet) weigh() map[string]float64 {
+// because it is large, and the rare class is not drowned. VTPAN's groups weigh vtpanBoost times
+// more (see groupBoost).
+func (s *exampleSet) weigh(vtpanBoost float64) map[string]float64 {
+	groupBoost := func(g string) float64 { return groupBoost(g, vtpanBoost) }
 	count := map[string]int{}
 	for _, g := range s.groups {
 		count[g]++
@@ -234,9 +236,9 @@ func (s *exampleSet) weigh() map[string]float64 {
 // groupBoost raises the weight of the in-domain labeled set: VTPAN's training rows are the only
 // real data labeled both ways in the form the benchmark tests (segments of PAN12 chats), and its
 // negatives are the hard ones (strangers' age/sex small talk).
-func groupBoost(g string) float64 {
+func groupBoost(g string, vtpan float64) float64 {
 	if strings.HasPrefix(g, "vtpan") {
-		return 4
+		return vtpan
 	}
 	return 1
 }

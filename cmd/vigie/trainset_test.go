@@ -1,0 +1,46 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigie/vigie/models/train"
+)
+
+// TestWeigh checks the example weights: positives and negatives weigh the same in total, a group
+// weighs the square root of its size, and VTPAN's groups are raised by the boost.
+func TestWeigh(t *testing.T) {
+	mk := func(boost float64) (*exampleSet, map[string]float64) {
+		s := &exampleSet{}
+		add := func(group string, n int) {
+			for range n {
+				s.ex = append(s.ex, train.Example{})
+				s.groups = append(s.groups, group)
+			}
+		}
+		add("pj+c", 400)
+		add("nps-c", 100)
+		add("dota2-c", 400)
+		add("vtpan+c", 25)
+		add("vtpan-c", 100)
+		return s, s.weigh(boost)
+	}
+	for _, boost := range []float64{1, 4, 8} {
+		s, per := mk(boost)
+		var pos, neg float64
+		for i, e := range s.ex {
+			if s.groups[i][len(s.groups[i])-2] == '+' {
+				pos += float64(e.Weight)
+			} else {
+				neg += float64(e.Weight)
+			}
+		}
+		require.InDelta(t, pos, neg, 1e-3*pos, "boost %v: both sides weigh the same", boost)
+		require.InDelta(t, float64(len(s.ex)), pos+neg, 1e-3*pos, "boost %v: total weight is the number of examples", boost)
+		// Group totals: dota2 (400) weighs twice nps (100), the square root of 4.
+		require.InDelta(t, 2.0, 400*per["dota2-c"]/(100*per["nps-c"]), 1e-6)
+		// VTPAN negatives (100 examples) against nps (100 examples): the boost.
+		require.InDelta(t, boost, per["vtpan-c"]/per["nps-c"], 1e-6)
+	}
+}
