@@ -40,6 +40,7 @@ type trainSettings struct {
 	LR, EmbLR, L2, DropIDs, SynthDropIDs float64
 	Anneal                               bool    `json:",omitempty"`
 	VTPANBoost                           float64 `json:",omitempty"`
+	FlatShare                            int     `json:",omitempty"`
 	MinPrecision, MaxFPR                 float64
 }
 
@@ -71,6 +72,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.EmbLR, "emb-lr", 0.1, "AdaGrad learning rate (embedding)")
 	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
 	fs.Float64Var(&s.VTPANBoost, "vtpan-boost", 4, "weight of the VTPAN training groups relative to the other sources (the only real data labeled both ways in the benchmark's form)")
+	fs.IntVar(&s.FlatShare, "flat-share", defaultFlatShare, "percent of multi-message real units also trained on flattened into one message without authors, as PAN12-derived segments come")
 	fs.BoolVar(&s.Anneal, "anneal", false, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.1, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
@@ -114,11 +116,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	fmt.Fprintln(stderr, "vigie train: featurizing")
-	tr, err := buildExamples(f, spec, datasets.SplitTrain, s.SynthDropIDs, stderr)
+	tr, err := buildExamples(f, spec, datasets.SplitTrain, s.SynthDropIDs, s.FlatShare, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	dev, err := buildExamples(f, spec, datasets.SplitDev, 0, stderr)
+	dev, err := buildExamples(f, spec, datasets.SplitDev, 0, s.FlatShare, stderr)
 	if err != nil {
 		return fail(err)
 	}

@@ -94,6 +94,7 @@ func targets(u unit, row *detect.Row) (labels, mask []float32) {
 type exampleSet struct {
 	// synthDropIDs is the id dropout of synthetic examples (0: the training default).
 	synthDropIDs float64
+	flatShare    int // percent of multi-message real units also added flattened
 	ex           []train.Example
 	groups       []string // per example: dataset and class ("pj+", "nps-")
 	units        []unitRows
@@ -112,7 +113,7 @@ type unitRows struct {
 // flatShare is the share of multi-message real units that are also trained on in flattened form:
 // every message joined into one, without authors, as PAN12-derived segments (VTPAN) present chats.
 // The share is decided by a hash of the unit id, so it is the same on every run.
-const flatShare = 35
+const defaultFlatShare = 35
 
 // flatten returns c as one message without author: the texts joined by spaces.
 func flatten(c *corpus.Conversation) *corpus.Conversation {
@@ -134,14 +135,14 @@ func flatten(c *corpus.Conversation) *corpus.Conversation {
 	return &f
 }
 
-func flatPick(id string) bool {
+func flatPick(id string, share int) bool {
 	h := fnv.New32a()
 	_, _ = io.WriteString(h, id)
-	return h.Sum32()%100 < flatShare
+	return int(h.Sum32()%100) < share
 }
 
-func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs float64, progress io.Writer) (*exampleSet, error) {
-	s := &exampleSet{synthDropIDs: synthDropIDs}
+func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs float64, flatShare int, progress io.Writer) (*exampleSet, error) {
+	s := &exampleSet{synthDropIDs: synthDropIDs, flatShare: flatShare}
 	n := 0
 	bar := newProgress(progress, "featurizing "+split, 0) // a bar on a terminal, nothing otherwise
 	defer bar.Done()
@@ -150,7 +151,7 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs 
 		if err := s.add(f, u); err != nil {
 			return err
 		}
-		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID) {
+		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID, s.flatShare) {
 			if err := s.add(f, unit{c: flatten(u.c), dataset: u.dataset + "-flat"}); err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -42,5 +43,29 @@ func TestWeigh(t *testing.T) {
 		require.InDelta(t, 2.0, 400*per["dota2-c"]/(100*per["nps-c"]), 1e-6)
 		// VTPAN negatives (100 examples) against nps (100 examples): the boost.
 		require.InDelta(t, boost, per["vtpan-c"]/per["nps-c"], 1e-6)
+	}
+}
+
+// TestFlatPick checks that the flattened share follows --flat-share and is stable per unit.
+func TestFlatPick(t *testing.T) {
+	count := func(share int) int {
+		n := 0
+		for i := range 2000 {
+			id := fmt.Sprintf("pj-case%d-w%d", i/7, i%7)
+			require.Equal(t, flatPick(id, share), flatPick(id, share))
+			if flatPick(id, share) {
+				n++
+			}
+		}
+		return n
+	}
+	require.Zero(t, count(0))
+	require.Equal(t, 2000, count(100))
+	require.InDelta(t, 700, count(defaultFlatShare), 80)
+	for i := range 200 {
+		id := fmt.Sprint("unit-", i)
+		if flatPick(id, 20) {
+			require.True(t, flatPick(id, 60), "%s: a unit picked at a share is picked at every larger share", id)
+		}
 	}
 }
