@@ -150,12 +150,19 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// recordOf returns the training record stored in the detector's model (zero when absent).
+// recordOf returns the training record stored in the detector's model (see decodeRecord).
 func recordOf(det *detect.Detector) trainRecord {
-	var rec trainRecord
-	m := det.Meta()
-	if len(m.Training) > 0 {
-		_ = jsonUnmarshal(m.Training, &rec)
+	return decodeRecord(det.Meta().Training)
+}
+
+// decodeRecord decodes a model's training record; an empty or unreadable one gives the zero record
+// with the legacy settings below.
+func decodeRecord(b []byte) trainRecord {
+	// Settings that a model's record may lack because they were fixed in the code when it was
+	// trained: the values the code had then.
+	rec := trainRecord{Settings: trainSettings{VTPANBoost: 4, FlatShare: defaultFlatShare}}
+	if len(b) > 0 {
+		_ = jsonUnmarshal(b, &rec)
 	}
 	return rec
 }

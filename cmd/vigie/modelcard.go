@@ -105,7 +105,8 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	w("- Real grooming positives are English Perverted-Justice transcripts (2004-2012) whose two sides were stored separately: the turn order of the training windows is reconstructed, and the style is that of 2000s instant messaging. Real French positives do not exist in the training data: French detection rests on the lexicons, the cue features and synthetic conversations.\n")
 	w("- Sextortion positives are synthetic only; numbers measured on synthetic data are not real-world accuracy.\n")
 	w("- Negatives are public corpora assumed benign; none is labeled for grooming.\n")
-	w("- Adults flirting with strangers, teens talking about ages, and gamers' threats are the known hard negatives; false positives concentrate there.\n\n")
+	w("- Adults flirting with strangers, teens talking about ages, and gamers' threats are the known hard negatives; false positives concentrate there. Benign exchanges where a photo and a payment meet (a second-hand sale) can look like sextortion.\n")
+	w("- Synthetic dev and test conversations are written from phrasings held out of training (since generator synth/3), yet they remain our own scripts and are easier than real conversations: slow grooming without explicit requests is often missed (compare the synthetic recall with the hand-written floor set's, when the card includes it).\n\n")
 	w("## Reproduce\n\n```sh\n%s\n```\n", rec.Command)
 	w("Then `vigie eval --model MODEL --split test --out reports/eval-test` and `vigie modelcard --model MODEL --eval test=reports/eval-test/report.json -o models/MODEL_CARD.md`.\n")
 	if *out == "" {

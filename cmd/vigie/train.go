@@ -39,8 +39,8 @@ type trainSettings struct {
 	Dim, Hidden, Epochs, Batch, Patience int
 	LR, EmbLR, L2, DropIDs, SynthDropIDs float64
 	Anneal                               bool    `json:",omitempty"`
-	VTPANBoost                           float64 `json:",omitempty"`
-	FlatShare                            int     `json:",omitempty"`
+	VTPANBoost                           float64 // absent from records before it was a setting: 4
+	FlatShare                            int     // absent from records before it was a setting: 35
 	MinPrecision, MaxFPR                 float64
 }
 

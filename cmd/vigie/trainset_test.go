@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -68,4 +69,19 @@ func TestFlatPick(t *testing.T) {
 			require.True(t, flatPick(id, 60), "%s: a unit picked at a share is picked at every larger share", id)
 		}
 	}
+}
+
+// TestDecodeRecordLegacySettings checks that a record written before --vtpan-boost and
+// --flat-share existed reads with the values the code had then, and that explicit values, zero
+// included, are kept.
+func TestDecodeRecordLegacySettings(t *testing.T) {
+	old := decodeRecord([]byte(`{"seed":1,"settings":{"Dim":24,"Hidden":64}}`))
+	require.Equal(t, 4.0, old.Settings.VTPANBoost)
+	require.Equal(t, 35, old.Settings.FlatShare)
+	require.Equal(t, 64, old.Settings.Hidden)
+	b, err := json.Marshal(trainRecord{Settings: trainSettings{VTPANBoost: 8, FlatShare: 0}})
+	require.NoError(t, err)
+	rec := decodeRecord(b)
+	require.Equal(t, 8.0, rec.Settings.VTPANBoost)
+	require.Equal(t, 0, rec.Settings.FlatShare, "an explicit 0 is written and kept")
 }
