@@ -116,11 +116,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	fmt.Fprintln(stderr, "vigie train: featurizing")
-	tr, err := buildExamples(f, spec, datasets.SplitTrain, s.SynthDropIDs, s.FlatShare, stderr)
+	tr, err := buildExamples(f, spec, datasets.SplitTrain, s, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	dev, err := buildExamples(f, spec, datasets.SplitDev, 0, s.FlatShare, stderr)
+	dev, err := buildExamples(f, spec, datasets.SplitDev, s, stderr)
 	if err != nil {
 		return fail(err)
 	}

@@ -92,12 +92,10 @@ func targets(u unit, row *detect.Row) (labels, mask []float32) {
 
 // examples featurizes the units of split into training examples, with group names for weighting.
 type exampleSet struct {
-	// synthDropIDs is the id dropout of synthetic examples (0: the training default).
-	synthDropIDs float64
-	flatShare    int // percent of multi-message real units also added flattened
-	ex           []train.Example
-	groups       []string // per example: dataset and class ("pj+", "nps-")
-	units        []unitRows
+	settings trainSettings // SynthDropIDs and FlatShare apply here
+	ex       []train.Example
+	groups   []string // per example: dataset and class ("pj+", "nps-")
+	units    []unitRows
 }
 
 // unitRows remembers which examples are the conversation rows of a unit, for unit-level scores.
@@ -141,8 +139,8 @@ func flatPick(id string, share int) bool {
 	return int(h.Sum32()%100) < share
 }
 
-func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs float64, flatShare int, progress io.Writer) (*exampleSet, error) {
-	s := &exampleSet{synthDropIDs: synthDropIDs, flatShare: flatShare}
+func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trainSettings, progress io.Writer) (*exampleSet, error) {
+	s := &exampleSet{settings: settings}
 	n := 0
 	bar := newProgress(progress, "featurizing "+split, 0) // a bar on a terminal, nothing otherwise
 	defer bar.Done()
@@ -151,7 +149,7 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, synthDropIDs 
 		if err := s.add(f, u); err != nil {
 			return err
 		}
-		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID, s.flatShare) {
+		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID, s.settings.FlatShare) {
 			if err := s.add(f, unit{c: flatten(u.c), dataset: u.dataset + "-flat"}); err != nil {
 				return err
 			}
@@ -191,7 +189,7 @@ func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 		}
 		e := train.Example{IDs: row.IDs, Feats: row.Feats, Labels: labels, Mask: mask}
 		if u.synth {
-			e.DropIDs = float32(s.synthDropIDs)
+			e.DropIDs = float32(s.settings.SynthDropIDs)
 		}
 		s.ex = append(s.ex, e)
 		s.groups = append(s.groups, u.dataset+cls+kind)
@@ -205,7 +203,6 @@ func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 // because it is large, and the rare class is not drowned. VTPAN's groups weigh vtpanBoost times
 // more (see groupBoost).
 func (s *exampleSet) weigh(vtpanBoost float64) map[string]float64 {
-	groupBoost := func(g string) float64 { return groupBoost(g, vtpanBoost) }
 	count := map[string]int{}
 	for _, g := range s.groups {
 		count[g]++
@@ -213,9 +210,9 @@ func (s *exampleSet) weigh(vtpanBoost float64) map[string]float64 {
 	var posW, negW float64
 	for g, c := range count {
 		if strings.Contains(g, "+") {
-			posW += math.Sqrt(float64(c)) * groupBoost(g)
+			posW += math.Sqrt(float64(c)) * groupBoost(g, vtpanBoost)
 		} else {
-			negW += math.Sqrt(float64(c)) * groupBoost(g)
+			negW += math.Sqrt(float64(c)) * groupBoost(g, vtpanBoost)
 		}
 	}
 	total := float64(len(s.ex))
@@ -226,7 +223,7 @@ func (s *exampleSet) weigh(vtpanBoost float64) map[string]float64 {
 			side = posW
 		}
 		// Group share of its side ∝ sqrt(count); each side gets half of the total weight.
-		per[g] = (math.Sqrt(float64(c)) / side) * (total / 2) / float64(c) * groupBoost(g)
+		per[g] = (math.Sqrt(float64(c)) / side) * (total / 2) / float64(c) * groupBoost(g, vtpanBoost)
 	}
 	for i := range s.ex {
 		s.ex[i].Weight = float32(per[s.groups[i]])
