@@ -66,6 +66,9 @@ const (
 	KindBenignCoachPickup Kind = "benign_coach_pickup"
 	KindBenignGameGift    Kind = "benign_game_gift"  // a cousin or an aunt sending game credit for a birthday
 	KindBenignTeenFlirt   Kind = "benign_teen_flirt" // teens of the same age flirting innocently
+	// A second-hand sale between strangers (eBay, Vinted, Leboncoin...): photos of the item, a price,
+	// a payment, sometimes a deadline ("pay by tonight or I sell it") and a pickup place.
+	KindBenignMarketplace Kind = "benign_marketplace"
 )
 
 // PositiveKinds and BenignKinds list every kind, in a stable order. SextortionKinds and
@@ -78,7 +81,7 @@ var (
 		KindGroomingCutShort}
 	BenignKinds = []Kind{KindBenignCountdown, KindBenignGiftCard, KindBenignCoupleFlirt, KindBenignPhotos,
 		KindBenignSchoolAges, KindBenignGamerTrash, KindBenignSplitBill, KindBenignGameCode, KindBenignParentHome,
-		KindBenignCoachPickup, KindBenignGameGift, KindBenignTeenFlirt}
+		KindBenignCoachPickup, KindBenignGameGift, KindBenignTeenFlirt, KindBenignMarketplace}
 )
 
 // positiveWeight is the relative frequency of each positive kind among the positive kinds allowed:

@@ -12,7 +12,7 @@ import (
 )
 
 // Version names the generator's output. It changes whenever the same Config gives other conversations.
-const Version = "synth/3"
+const Version = "synth/4"
 
 // Generator streams synthetic conversations. It is not safe for concurrent use; distinct generators
 // are independent.
@@ -411,6 +411,9 @@ func (c *conv) fill() {
 	v["place"] = pick(r, places[lang])
 	v["artist"] = pick(r, artists)
 	v["brand"] = pick(r, giftBrand)
+	v["item"] = pick(r, saleItems[lang])
+	v["price"] = money(r, lang, cur, 10+5*r.IntN(50))
+	v["market"] = pick(r, markets[lang])
 	c.family = rl.family
 	c.fillGrooming()
 }

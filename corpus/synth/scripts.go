@@ -430,6 +430,7 @@ var benignBlock = map[Kind]string{
 	KindBenignPhotos: "b_photos", KindBenignSchoolAges: "b_school", KindBenignGamerTrash: "b_gamer",
 	KindBenignSplitBill: "b_bill", KindBenignGameCode: "b_gamecode", KindBenignParentHome: "b_parent",
 	KindBenignCoachPickup: "b_coach", KindBenignGameGift: "b_gamegift", KindBenignTeenFlirt: "b_teenflirt",
+	KindBenignMarketplace: "b_market",
 }
 
 // threeWay reports whether the benign kind k uses a "C: " speaker.

@@ -24,6 +24,8 @@ var slotNames = map[string]bool{
 	"minutes": true, "deadline": true, "hour": true, "year": true,
 	// benign topics
 	"game": true, "lobby": true, "place": true, "artist": true, "share": true, "brand": true,
+	// a second-hand sale: the item (French: with its article), its price, the platform
+	"item": true, "price": true, "market": true,
 	// grooming: the offender's real age when revealed, game currency, the "mentor" role and the
 	// child's talent, a gift, a meeting place and day
 	"rage": true, "credit": true, "role": true, "talent": true, "gift": true, "spot": true, "day": true,
@@ -89,6 +91,18 @@ var (
 	}
 	artists = []string{"Aya Nakamura", "Taylor Swift", "Angèle", "Stromae", "Billie Eilish", "Ninho",
 		"Coldplay", "Dua Lipa", "Orelsan", "Travis Scott", "Harry Styles", "Jul"}
+	// Second-hand items; French ones carry their article and are all masculine, so that "le",
+	// "celui" and "vendu" agree in every variant.
+	saleItems = map[string][]string{
+		"fr": {"le vélo", "le manteau", "le téléphone", "le canapé", "l'appareil photo", "le bureau", "le sac à dos",
+			"le casque audio", "le blouson", "le skate", "le siège auto", "le lot de livres", "le jean", "le micro-ondes"},
+		"en": {"bike", "coat", "phone", "sofa", "camera", "desk", "backpack", "headset", "jacket", "skateboard",
+			"car seat", "box of books", "stroller", "microwave"},
+	}
+	markets = map[string][]string{
+		"fr": {"Leboncoin", "Leboncoin", "Vinted", "Vinted", "Facebook Marketplace", "eBay"},
+		"en": {"eBay", "Facebook Marketplace", "Vinted", "Depop", "Gumtree", "Craigslist"},
+	}
 	accentFree = strings.NewReplacer("'", "", " ", "", "-", "")
 )
 
