@@ -45,7 +45,11 @@ func NewNet(meta Meta) (*Net, error) {
 }
 
 // NewNetWeights returns a network that uses the given weight slices (not copied). Their lengths
-// must match meta.Dims.
+// must match meta.Dims. Subnormal weights (nonzero, smaller in magnitude than the smallest normal
+// float32, about 1.2e-38) are set to zero in place: they change no score by a measurable amount,
+// and on x86 every product with one takes a slow path. Training with weight decay leaves some in
+// the first layer (402 of its 13,888 weights in model 2026.12.07.1, which made the pure-Go scorer
+// about 25% slower).
 func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
 	if err := meta.Validate(); err != nil {
 		return nil, err
@@ -54,8 +58,26 @@ func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
 	if err := n.checkWeights(); err != nil {
 		return nil, err
 	}
+	for _, w := range [][]float32{emb, w1, b1, w2, b2} {
+		FlushSubnormals(w)
+	}
 	return n, nil
 }
+
+// FlushSubnormals sets the subnormal values of w to zero and returns how many it changed.
+func FlushSubnormals(w []float32) int {
+	n := 0
+	for i, v := range w {
+		if v != 0 && math.Abs(float64(v)) < minNormal32 {
+			w[i] = 0
+			n++
+		}
+	}
+	return n
+}
+
+// minNormal32 is the smallest positive normal float32, 2^-126.
+const minNormal32 = 0x1p-126
 
 // Info returns a copy of the model metadata.
 func (n *Net) Info() Meta { return n.meta.Clone() }

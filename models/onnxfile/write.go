@@ -140,7 +140,8 @@ func valueInfo(name string, elem int64, dims ...any) enc {
 	return enc(nil).str(1, name).bytes(2, typ)
 }
 
-// Encode returns n as an ONNX model (see the package documentation).
+// Encode returns n as an ONNX model (see the package documentation). Subnormal weights of n are
+// set to zero first, in n too (see [models.NewNetWeights]), so that n and the file score alike.
 func Encode(n *models.Net) ([]byte, error) {
 	meta := n.Info()
 	if err := meta.Validate(); err != nil {
