@@ -118,3 +118,44 @@ func TestFlagsAfterFiles(t *testing.T) {
 	require.Equal(t, exitError, code)
 	require.Contains(t, stderr, "-o")
 }
+
+// TestSynthExcerpts checks `vigie synth --excerpts`: positives come as their excerpts (short, id
+// suffixed), benign look-alikes whole, and the output parses back.
+func TestSynthExcerpts(t *testing.T) {
+	whole, _, code := runCLI(t, "synth", "-n", "60", "-seed", "4")
+	require.Equal(t, exitOK, code)
+	short, stderr, code := runCLI(t, "synth", "-n", "60", "-seed", "4", "--excerpts")
+	require.Equal(t, exitOK, code, stderr)
+	type conv struct {
+		ID       string            `json:"id"`
+		Label    string            `json:"label"`
+		Messages []json.RawMessage `json:"messages"`
+	}
+	read := func(s string) map[string]conv {
+		m := map[string]conv{}
+		for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+			var c conv
+			require.NoError(t, json.Unmarshal([]byte(l), &c))
+			m[c.ID] = c
+		}
+		return m
+	}
+	w, x := read(whole), read(short)
+	excerpts := 0
+	for id, c := range w {
+		if c.Label == "benign" {
+			require.Equal(t, c, x[id], "benign conversations are written whole")
+			continue
+		}
+		e, ok := x[id+"-excerpt"]
+		if !ok {
+			continue
+		}
+		excerpts++
+		require.Equal(t, c.Label, e.Label)
+		require.Less(t, len(e.Messages), len(c.Messages), id)
+		require.GreaterOrEqual(t, len(e.Messages), 6, id)
+	}
+	require.Greater(t, excerpts, 20)
+	require.Len(t, x, len(w), "every positive of this set has an excerpt")
+}

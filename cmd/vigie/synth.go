@@ -20,6 +20,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	plain := fs.Bool("no-obfuscation", false, "no SMS spellings, typos, leetspeak or emoji")
 	split := fs.String("split", "", "keep only conversations of this split (train, dev, test; see synth.Split)")
 	out := fs.String("o", "", "write to this file instead of standard output")
+	excerpts := fs.Bool("excerpts", false, "write each grooming and sextortion conversation as its short excerpt (6 to 18 messages around a request or threat, see synth.Excerpt), dropping those without one; benign look-alikes are written whole")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -49,6 +50,11 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	for c := g.Next(); c != nil; c = g.Next() {
 		if *split != "" && synth.Split(c.ID) != *split {
 			continue
+		}
+		if *excerpts && c.Label != corpus.LabelBenign {
+			if c = synth.Excerpt(c); c == nil {
+				continue
+			}
 		}
 		if err := jw.Write(c); err != nil {
 			fmt.Fprintf(stderr, "vigie synth: write: %s\n", oneLine(err))

@@ -133,6 +133,9 @@ func flatten(c *corpus.Conversation) *corpus.Conversation {
 	return &f
 }
 
+// defaultExcerpts is the default of --excerpts: no excerpts, as before it was a setting.
+const defaultExcerpts = 0
+
 func flatPick(id string, share int) bool {
 	h := fnv.New32a()
 	_, _ = io.WriteString(h, id)
@@ -152,6 +155,13 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trai
 		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID, s.settings.FlatShare) {
 			if err := s.add(f, unit{c: flatten(u.c), dataset: u.dataset + "-flat"}); err != nil {
 				return err
+			}
+		}
+		if u.synth && split == datasets.SplitTrain && flatPick(u.c.ID+"/excerpt", s.settings.Excerpts) {
+			if x := synth.Excerpt(u.c); x != nil {
+				if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
+					return err
+				}
 			}
 		}
 		n++

@@ -1,0 +1,81 @@
+package synth
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigie/vigie/corpus"
+)
+
+// TestExcerpt checks the excerpts of generated positives: 6 to 18 contiguous messages, a key
+// stage of the label in the last three, at least two distinct stages of the label's head besides
+// contact, the label, suspects and the annotations of the kept messages, the same on every call;
+// none for benign conversations.
+func TestExcerpt(t *testing.T) {
+	cs, err := Generate(Config{Seed: 11, N: 300})
+	require.NoError(t, err)
+	made := map[corpus.Label]int{}
+	positives := map[corpus.Label]int{}
+	for _, c := range cs {
+		x := Excerpt(c)
+		if c.Label == corpus.LabelBenign {
+			require.Nil(t, x, c.ID)
+			continue
+		}
+		positives[c.Label]++
+		if x == nil {
+			continue
+		}
+		made[c.Label]++
+		require.Equal(t, c.ID+"-excerpt", x.ID)
+		require.Equal(t, c.Label, x.Label)
+		require.Equal(t, c.Suspects, x.Suspects)
+		require.True(t, x.Synthetic)
+		require.GreaterOrEqual(t, len(x.Messages), 6, c.ID)
+		require.LessOrEqual(t, len(x.Messages), 18, c.ID)
+		start := slices.IndexFunc(c.Messages, func(m corpus.Message) bool { return m.ID == x.Messages[0].ID })
+		require.GreaterOrEqual(t, start, 0, c.ID)
+		require.Equal(t, c.Messages[start:start+len(x.Messages)], x.Messages, "%s: contiguous", c.ID)
+
+		var all, kept map[string][]string
+		require.NoError(t, json.Unmarshal(c.Extra["synthetic_stages"], &all))
+		require.NoError(t, json.Unmarshal(x.Extra["synthetic_stages"], &kept))
+		require.Equal(t, c.Extra["synthetic_kind"], x.Extra["synthetic_kind"])
+		seen := map[string]bool{}
+		keyNearEnd := false
+		for i, m := range x.Messages {
+			require.Equal(t, all[m.ID], kept[m.ID], "%s: annotations of message %s", c.ID, m.ID)
+			for _, st := range all[m.ID] {
+				if !slices.Contains(OffenderStages, st) || sextortionStage(st) != (c.Label == corpus.LabelSextortion) {
+					continue
+				}
+				if st != StageContact {
+					seen[st] = true
+				}
+				if slices.Contains(excerptKeys[c.Label], st) && i >= len(x.Messages)-3 {
+					keyNearEnd = true
+				}
+			}
+		}
+		require.Len(t, kept, len(slices.DeleteFunc(slices.Clone(x.Messages), func(m corpus.Message) bool { return all[m.ID] == nil })))
+		require.GreaterOrEqual(t, len(seen), 2, "%s: distinct stages %v", c.ID, seen)
+		require.True(t, keyNearEnd, "%s: no key stage in the last three messages", c.ID)
+		require.Equal(t, x, Excerpt(c), "deterministic")
+	}
+	t.Logf("excerpts %v of positives %v", made, positives)
+	for _, l := range []corpus.Label{corpus.LabelGrooming, corpus.LabelSextortion} {
+		require.Greater(t, made[l], positives[l]*9/10, "%s: most positives have an excerpt", l)
+	}
+}
+
+// TestSextortionStage checks the head split of the stage names against the taxonomy order.
+func TestSextortionStage(t *testing.T) {
+	require.False(t, sextortionStage(StageMeeting))
+	require.False(t, sextortionStage(StageContact))
+	require.True(t, sextortionStage(StageReciprocityBait))
+	require.True(t, sextortionStage(StagePaymentMade))
+	require.False(t, sextortionStage(StageVictimImage), "victim tags are no offender stage")
+}
