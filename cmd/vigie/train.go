@@ -96,6 +96,12 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vigie train: %s\n", oneLine(err))
 		return exitError
 	}
+	for name, v := range map[string]int{"flat-share": s.FlatShare, "excerpts": s.Excerpts} {
+		if v < 0 || v > 100 {
+			fmt.Fprintf(stderr, "vigie train: --%s %d: a percent, from 0 to 100\n", name, v)
+			return exitError
+		}
+	}
 	spec := dataSpec{Root: *root, SynthSeed: *synthSeed, SynthN: *synthN, SynthShare: 0.5}
 	if *sources != "" {
 		spec.Sources = strings.Split(*sources, ",")

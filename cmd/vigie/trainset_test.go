@@ -85,3 +85,13 @@ func TestDecodeRecordLegacySettings(t *testing.T) {
 	require.Equal(t, 8.0, rec.Settings.VTPANBoost)
 	require.Equal(t, 0, rec.Settings.FlatShare, "an explicit 0 is written and kept")
 }
+
+// TestTrainPercentFlags checks that the percent settings of vigie train are refused outside 0-100
+// before any data is read.
+func TestTrainPercentFlags(t *testing.T) {
+	for _, args := range [][]string{{"--excerpts", "101"}, {"--excerpts", "-1"}, {"--flat-share", "150"}} {
+		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, args...)...)
+		require.Equal(t, exitError, code, args)
+		require.Contains(t, stderr, "a percent, from 0 to 100", args)
+	}
+}
