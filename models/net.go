@@ -68,13 +68,16 @@ func NewNetWeights(meta Meta, emb, w1, b1, w2, b2 []float32) (*Net, error) {
 func FlushSubnormals(w []float32) int {
 	n := 0
 	for i, v := range w {
-		if v != 0 && math.Abs(float64(v)) < minNormal32 {
+		if Subnormal(v) {
 			w[i] = 0
 			n++
 		}
 	}
 	return n
 }
+
+// Subnormal reports whether v is nonzero and smaller in magnitude than the smallest normal float32.
+func Subnormal(v float32) bool { return v != 0 && math.Abs(float64(v)) < minNormal32 }
 
 // minNormal32 is the smallest positive normal float32, 2^-126.
 const minNormal32 = 0x1p-126
@@ -84,6 +87,9 @@ func (n *Net) Info() Meta { return n.meta.Clone() }
 
 // Close does nothing; a Net holds only Go memory.
 func (n *Net) Close() error { return nil }
+
+// CheckWeights reports an error when the weight slices do not have the lengths of the dims.
+func (n *Net) CheckWeights() error { return n.checkWeights() }
 
 func (n *Net) checkWeights() error {
 	d := n.meta.Dims

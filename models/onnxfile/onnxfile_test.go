@@ -151,3 +151,38 @@ func FuzzDecode(f *testing.F) {
 func sameBits(a, b []float32) bool {
 	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) })
 }
+
+// TestEncodeWritesSubnormalsAsZero checks that Encode writes subnormal weights as zero, leaves the
+// network it encodes unchanged, and writes every other weight exactly.
+func TestEncodeWritesSubnormalsAsZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	n := modeltest.RandomNet(rng, models.Dims{V: 50, D: 4, F: 3, H: 5, K: 2})
+	n.W1[2], n.Emb[7], n.W2[1] = 1e-39, -2e-41, math.SmallestNonzeroFloat32
+	before := slices.Concat(n.Emb, n.W1, n.B1, n.W2, n.B2)
+	b, err := onnxfile.Encode(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := slices.Concat(n.Emb, n.W1, n.B1, n.W2, n.B2); !slices.Equal(before, after) {
+		t.Fatal("Encode changed the network it encodes")
+	}
+	got, _, err := onnxfile.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := slices.Concat(got.Emb, got.W1, got.B1, got.W2, got.B2)
+	zeroed := 0
+	for i, v := range before {
+		switch {
+		case models.Subnormal(v) && read[i] != 0:
+			t.Errorf("weight %d: subnormal %g written as %g", i, v, read[i])
+		case models.Subnormal(v):
+			zeroed++
+		case read[i] != v:
+			t.Errorf("weight %d: %g written as %g", i, v, read[i])
+		}
+	}
+	if zeroed != 3 {
+		t.Errorf("%d subnormal weights written as zero, want 3", zeroed)
+	}
+}

@@ -109,6 +109,9 @@ func tensorHeader(name string, dt int64, dims ...int64) enc {
 func floatTensor(name string, v []float32, dims ...int64) enc {
 	raw := make([]byte, 4*len(v))
 	for i, f := range v {
+		if models.Subnormal(f) {
+			f = 0
+		}
 		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(f))
 	}
 	return tensorHeader(name, dtFloat, dims...).bytes(9, raw)
@@ -140,14 +143,14 @@ func valueInfo(name string, elem int64, dims ...any) enc {
 	return enc(nil).str(1, name).bytes(2, typ)
 }
 
-// Encode returns n as an ONNX model (see the package documentation). Subnormal weights of n are
-// set to zero first, in n too (see [models.NewNetWeights]), so that n and the file score alike.
+// Encode returns n as an ONNX model (see the package documentation). Subnormal weights are written
+// as zero, as [models.NewNetWeights] sets them when the file is read; n itself is not modified.
 func Encode(n *models.Net) ([]byte, error) {
 	meta := n.Info()
 	if err := meta.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := models.NewNetWeights(meta, n.Emb, n.W1, n.B1, n.W2, n.B2); err != nil {
+	if err := n.CheckWeights(); err != nil {
 		return nil, err
 	}
 	metaJSON, err := json.Marshal(meta)
