@@ -14,7 +14,7 @@ import (
 	"github.com/vigie/vigie/corpus"
 )
 
-var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/floor/FLOOR.json and testdata/holdout/FLOOR.json from the measured scores (review the diff)")
+var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/floor/FLOOR.json from the measured scores (review the diff)")
 
 // floorScores are the measures the accuracy floor guards, per language.
 type floorScores struct {
@@ -80,44 +80,52 @@ func frac(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// TestAccuracyFloor scores the hand-written labeled sets with the embedded model and fails when a
-// measure falls below the floor recorded in the set's FLOOR.json (or, for benign conversations,
-// rises above it): testdata/floor, the first set, and testdata/holdout, written later by someone
-// who had seen neither the floor set nor the model's errors. Neither is used for training or
-// tuning (see their READMEs). The floor is the score measured when the model was committed;
-// regenerate it with -update-floor only together with a new model, and review the diff.
+// TestAccuracyFloor scores the hand-written floor set (testdata/floor) with the embedded model and
+// fails when a measure falls below the floor recorded in its FLOOR.json (or, for benign
+// conversations, rises above it). The floor is the score measured when the model was committed;
+// regenerate it with -update-floor only together with a new model, and review the diff. The floor
+// set is never trained on; its README records how its errors informed design choices.
 func TestAccuracyFloor(t *testing.T) {
 	det, err := New(Options{Backend: BackendGo})
 	require.NoError(t, err)
 	defer det.Close()
-	for _, set := range []string{"floor", "holdout"} {
-		t.Run(set, func(t *testing.T) {
-			got := floorFile{Model: det.Model().Name + " " + det.Model().Version, Floors: map[string]floorScores{},
-				Note: "measured by TestAccuracyFloor -update-floor on detect/testdata/" + set + "; the test fails below these"}
-			for _, lang := range []string{"en", "fr"} {
-				got.Floors[lang] = measureFloor(t, det, filepath.Join("testdata", set, lang+".jsonl"))
-			}
-			path := filepath.Join("testdata", set, "FLOOR.json")
-			if *updateFloor {
-				b, err := json.MarshalIndent(got, "", "  ")
-				require.NoError(t, err)
-				require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-				return
-			}
-			b, err := os.ReadFile(path)
-			require.NoError(t, err, "no FLOOR.json: run go test ./detect -run TestAccuracyFloor -update-floor")
-			var want floorFile
-			require.NoError(t, json.Unmarshal(b, &want))
-			require.Len(t, want.Floors, 2, "a floor per language")
-			for lang, w := range want.Floors {
-				g := got.Floors[lang]
-				const eps = 1e-9
-				msg := fmt.Sprintf("%s/%s: got %+v, floor %+v", set, lang, g, w)
-				require.GreaterOrEqual(t, g.GroomingRecall+eps, w.GroomingRecall, msg)
-				require.GreaterOrEqual(t, g.SextortionRecall+eps, w.SextortionRecall, msg)
-				require.LessOrEqual(t, g.BenignFlagged-eps, w.BenignFlagged, msg)
-				require.GreaterOrEqual(t, g.SuspectRight+eps, w.SuspectRight, msg)
-			}
-		})
+	got := floorFile{Model: det.Model().Name + " " + det.Model().Version, Floors: map[string]floorScores{},
+		Note: "measured by TestAccuracyFloor -update-floor on detect/testdata/floor; the test fails below these"}
+	for _, lang := range []string{"en", "fr"} {
+		got.Floors[lang] = measureFloor(t, det, filepath.Join("testdata", "floor", lang+".jsonl"))
+	}
+	path := filepath.Join("testdata", "floor", "FLOOR.json")
+	if *updateFloor {
+		b, err := json.MarshalIndent(got, "", "  ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
+		return
+	}
+	b, err := os.ReadFile(path)
+	require.NoError(t, err, "no FLOOR.json: run go test ./detect -run TestAccuracyFloor -update-floor")
+	var want floorFile
+	require.NoError(t, json.Unmarshal(b, &want))
+	require.Len(t, want.Floors, 2, "a floor per language")
+	for lang, w := range want.Floors {
+		g := got.Floors[lang]
+		const eps = 1e-9
+		msg := fmt.Sprintf("%s: got %+v, floor %+v", lang, g, w)
+		require.GreaterOrEqual(t, g.GroomingRecall+eps, w.GroomingRecall, msg)
+		require.GreaterOrEqual(t, g.SextortionRecall+eps, w.SextortionRecall, msg)
+		require.LessOrEqual(t, g.BenignFlagged-eps, w.BenignFlagged, msg)
+		require.GreaterOrEqual(t, g.SuspectRight+eps, w.SuspectRight, msg)
+	}
+}
+
+// TestHoldoutSet scores the held-out hand-written set (testdata/holdout) and only logs the
+// aggregates: a pass/fail floor on it would invite iterating models until it passes, and reading
+// its failing conversations, which would make it one more development set (see its README). It
+// fails only when the set cannot be read or lacks a label.
+func TestHoldoutSet(t *testing.T) {
+	det, err := New(Options{Backend: BackendGo})
+	require.NoError(t, err)
+	defer det.Close()
+	for _, lang := range []string{"en", "fr"} {
+		measureFloor(t, det, filepath.Join("testdata", "holdout", lang+".jsonl"))
 	}
 }
