@@ -148,9 +148,7 @@ func TestSynthExcerpts(t *testing.T) {
 			continue
 		}
 		e, ok := x[id+"-excerpt"]
-		if !ok {
-			continue
-		}
+		require.True(t, ok, "%s: no excerpt", id)
 		excerpts++
 		require.Equal(t, c.Label, e.Label)
 		require.Less(t, len(e.Messages), len(c.Messages), id)

@@ -27,8 +27,8 @@ func sextortionStage(name string) bool {
 // Excerpt returns a short contiguous part of a generated grooming or sextortion conversation, as
 // a user who exports or screenshots a few screens would have it: 6 to 16 messages ending on a
 // message of one of the label's key stages (risk check, secrecy, image request, meeting, sexual
-// talk; threat, contact-list leverage, payment or more-content demand), plus up to two replies,
-// and holding at least two distinct offender stages of the label's head other than contact. The
+// talk; threat, contact-list leverage, payment or more-content demand), plus up to two following
+// messages (a reply, or more from the same author), and holding at least two distinct offender stages of the label's head other than contact. The
 // cut is decided by a hash of the conversation id, so it is the same on every run. The excerpt
 // keeps the label and suspects, takes the id ID+"-excerpt" and drops the stage annotations of
 // the messages it leaves out. Excerpt returns nil for benign conversations, conversations without
