@@ -74,7 +74,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.L2, "l2", 1e-5, "weight decay")
 	fs.Float64Var(&s.VTPANBoost, "vtpan-boost", 4, "weight of the VTPAN training groups relative to the other sources (the only real data labeled both ways in the benchmark's form)")
 	fs.IntVar(&s.FlatShare, "flat-share", defaultFlatShare, "percent of multi-message real units also trained on flattened into one message without authors, as PAN12-derived segments come")
-	fs.IntVar(&s.Excerpts, "excerpts", defaultExcerpts, "percent of synthetic training conversations (grooming and sextortion) also trained on as a short excerpt of 6 to 18 messages around a request, risk check, threat or demand, as users export a few screens")
+	fs.IntVar(&s.Excerpts, "excerpts", defaultExcerpts, "percent of synthetic training conversations (grooming and sextortion) also trained on as a short excerpt of 6 to 18 messages around a request, risk check, threat or demand, as users export a few screens; excerpts form their own weighting groups (synth-grooming-excerpt, synth-sextortion-excerpt), weighed like every group by the square root of their size")
 	fs.BoolVar(&s.Anneal, "anneal", true, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.3, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")

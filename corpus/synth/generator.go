@@ -12,7 +12,7 @@ import (
 )
 
 // Version names the generator's output. It changes whenever the same Config gives other conversations.
-const Version = "synth/4"
+const Version = "synth/5"
 
 // Generator streams synthetic conversations. It is not safe for concurrent use; distinct generators
 // are independent.
@@ -412,7 +412,11 @@ func (c *conv) fill() {
 	v["artist"] = pick(r, artists)
 	v["brand"] = pick(r, giftBrand)
 	v["item"] = pick(r, saleItems[lang])
-	v["price"] = money(r, lang, cur, 10+5*r.IntN(50))
+	price := 10 + 5*r.IntN(50)
+	v["price"] = money(r, lang, cur, price)
+	v["discount"] = money(r, lang, cur, max(2, price*(10+r.IntN(21))/100))
+	v["deposit"] = money(r, lang, cur, price/2)
+	v["pickup"] = pick(r, pickups[lang])
 	v["market"] = pick(r, markets[lang])
 	c.family = rl.family
 	c.fillGrooming()

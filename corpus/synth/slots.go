@@ -24,8 +24,9 @@ var slotNames = map[string]bool{
 	"minutes": true, "deadline": true, "hour": true, "year": true,
 	// benign topics
 	"game": true, "lobby": true, "place": true, "artist": true, "share": true, "brand": true,
-	// a second-hand sale: the item (French: with its article), its price, the platform
-	"item": true, "price": true, "market": true,
+	// a second-hand sale: the item (French: with its article), its price, a discount and a deposit
+	// that fit the price, the platform, a public handover place
+	"item": true, "price": true, "discount": true, "deposit": true, "market": true, "pickup": true,
 	// grooming: the offender's real age when revealed, game currency, the "mentor" role and the
 	// child's talent, a gift, a meeting place and day
 	"rage": true, "credit": true, "role": true, "talent": true, "gift": true, "spot": true, "day": true,
@@ -98,6 +99,13 @@ var (
 			"le casque audio", "le blouson", "le skate", "le siège auto", "le lot de livres", "le jean", "le micro-ondes"},
 		"en": {"bike", "coat", "phone", "sofa", "camera", "desk", "backpack", "headset", "jacket", "skateboard",
 			"car seat", "box of books", "stroller", "microwave"},
+	}
+	// Public places where strangers hand over a sold item (never the grooming meeting spots).
+	pickups = map[string][]string{
+		"fr": {"devant la gare", "sur le parking du Leclerc", "devant la poste", "à la sortie du métro", "devant la mairie",
+			"au relais colis", "devant chez moi"},
+		"en": {"outside the station", "in the Tesco car park", "outside the post office", "at the subway exit",
+			"outside the town hall", "at my place", "in front of the library"},
 	}
 	markets = map[string][]string{
 		"fr": {"Leboncoin", "Leboncoin", "Vinted", "Vinted", "Facebook Marketplace", "eBay"},
