@@ -96,6 +96,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	}
 	spec := rec.Data
 	spec.Root = *root
+	spec.SynthOnly = false // a model trained on synthetic data only is still measured on the real splits
 	if *synthN >= 0 {
 		spec.SynthN = *synthN
 	}

@@ -24,6 +24,8 @@ type dataSpec struct {
 	SynthSeed  int64    `json:"synth_seed"`
 	SynthN     int      `json:"synth_n"`
 	SynthShare float64  `json:"synth_positive_share"`
+	// SynthOnly: no real corpus, the synthetic set only (vigie train --sources none).
+	SynthOnly bool `json:"synth_only,omitempty"`
 }
 
 // unit is one labeled unit (a window, a segment or a short conversation) with its source.
@@ -35,11 +37,13 @@ type unit struct {
 
 // eachUnit calls fn for every unit of split: real units first, then synthetic ones.
 func (d dataSpec) eachUnit(split string, fn func(unit) error) error {
-	plan := datasets.Plan{Root: d.Root, Sources: d.Sources}
-	if err := plan.Each(split, func(c *corpus.Conversation) error {
-		return fn(unit{c: c, dataset: datasets.DatasetOf(c)})
-	}); err != nil {
-		return err
+	if !d.SynthOnly {
+		plan := datasets.Plan{Root: d.Root, Sources: d.Sources}
+		if err := plan.Each(split, func(c *corpus.Conversation) error {
+			return fn(unit{c: c, dataset: datasets.DatasetOf(c)})
+		}); err != nil {
+			return err
+		}
 	}
 	if d.SynthN <= 0 {
 		return nil
