@@ -17,19 +17,28 @@ var excerptKeys = map[corpus.Label][]string{
 	corpus.LabelSextortion: {StageThreatExpose, StageContactLeverage, StagePaymentDemand, StageMoreContentDemand},
 }
 
-// sextortionStage reports whether an offender stage belongs to the sextortion head (from the
-// reciprocity bait on, as in the features taxonomy).
-func sextortionStage(name string) bool {
-	i := slices.Index(OffenderStages, name)
-	return i >= slices.Index(OffenderStages, StageReciprocityBait)
-}
+// offenderHead maps each offender stage to its head: true for the sextortion head (from the
+// reciprocity bait on, as in the features taxonomy), false for grooming.
+var offenderHead = func() map[string]bool {
+	m := map[string]bool{}
+	sext := false
+	for _, s := range OffenderStages {
+		sext = sext || s == StageReciprocityBait
+		m[s] = sext
+	}
+	return m
+}()
+
+// sextortionStage reports whether an offender stage belongs to the sextortion head.
+func sextortionStage(name string) bool { return offenderHead[name] }
 
 // Excerpt returns a short contiguous part of a generated grooming or sextortion conversation, as
 // a user who exports or screenshots a few screens would have it: 6 to 16 messages ending on a
 // message of one of the label's key stages (risk check, secrecy, image request, meeting, sexual
 // talk; threat, contact-list leverage, payment or more-content demand), plus up to two following
-// messages (a reply, or more from the same author), and holding at least two distinct offender stages of the label's head other than contact. The
-// cut is decided by a hash of the conversation id, so it is the same on every run. The excerpt
+// messages (a reply, or more from the same author), and holding at least two distinct offender
+// stages of the label's head other than contact. The cut is decided by a hash of the conversation
+// id, so it is the same on every run. The excerpt
 // keeps the label and suspects, takes the id ID+"-excerpt" and drops the stage annotations of
 // the messages it leaves out. Excerpt returns nil for benign conversations, conversations without
 // annotations, and when no cut qualifies.
@@ -52,7 +61,7 @@ func Excerpt(c *corpus.Conversation) *corpus.Conversation {
 	var cand []int
 	for i, m := range c.Messages {
 		for _, name := range byID[m.ID] {
-			if !slices.Contains(OffenderStages, name) || sextortionStage(name) != sext {
+			if head, ok := offenderHead[name]; !ok || head != sext {
 				continue
 			}
 			stages[i] = append(stages[i], name)
