@@ -57,6 +57,16 @@ type Config struct {
 	// DropIDs is the probability of dropping each token id of an example during training, so that
 	// the model cannot lean on a few tokens of one source's style. Default 0 (none).
 	DropIDs float64
+	// AverageFrom, when above 0, makes the result the mean of the weights sampled AveragePerEpoch
+	// times per epoch (evenly, the last sample at the epoch's end) from this epoch to the last one
+	// run, instead of the weights of the best epoch: tail averaging, as stochastic weight averaging
+	// (Izmailov et al., 2018) does. One run's weights wander around a minimum from step to step;
+	// their mean lies nearer its centre, so the result depends less on the seed and on where the
+	// last step landed. If training stops before AverageFrom, the best epoch is kept. Default 0
+	// (off).
+	AverageFrom int
+	// AveragePerEpoch is how many samples of the weights each averaged epoch adds. Default 4.
+	AveragePerEpoch int
 	// Progress, when set, is called after every epoch.
 	Progress func(Progress)
 }
@@ -85,6 +95,9 @@ func (c *Config) defaults() {
 	if c.Patience <= 0 {
 		c.Patience = 3
 	}
+	if c.AveragePerEpoch <= 0 {
+		c.AveragePerEpoch = 4
+	}
 }
 
 // Progress reports one epoch.
@@ -100,6 +113,11 @@ type History struct {
 	Epochs    []Progress `json:"epochs"`
 	BestEpoch int        `json:"best_epoch"`
 	Stopped   string     `json:"stopped"` // "patience", "epochs" or "cancelled"
+	// Averaged is the number of weight samples whose mean is the result (see Config.AverageFrom),
+	// 0 when the result is the best epoch's weights.
+	Averaged int `json:"averaged,omitempty"`
+	// AveragedDevLoss is the development loss of the averaged weights.
+	AveragedDevLoss float64 `json:"averaged_dev_loss,omitempty"`
 }
 
 // ErrExample reports a malformed example.
@@ -395,6 +413,14 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 	bad := 0
 	h.Stopped = "epochs"
 	total := float64(cfg.Epochs) * float64(len(order))
+	var avg *average
+	if cfg.AverageFrom > 0 {
+		avg = newAverage(n)
+	}
+	// sampleAt reports whether the k-th example (from 0) of an epoch ends one of its
+	// cfg.AveragePerEpoch even parts.
+	parts := min(cfg.AveragePerEpoch, len(order))
+	sampleAt := func(k int) bool { return (k+1)*parts/len(order) != k*parts/len(order) }
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		t.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		sum, inBatch := 0.0, 0
@@ -418,13 +444,14 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 			sum += loss(z2, e, dz2)
 			t.backward(ids, dz2)
 			inBatch++
-			if inBatch == cfg.Batch {
+			last := k == len(order)-1
+			if inBatch == cfg.Batch || last {
 				t.adam(inBatch)
 				inBatch = 0
 			}
-		}
-		if inBatch > 0 {
-			t.adam(inBatch)
+			if avg != nil && epoch >= cfg.AverageFrom && sampleAt(k) {
+				avg.add(n)
+			}
 		}
 		p := Progress{Epoch: epoch, TrainLoss: sum / float64(len(order))}
 		if len(dev) > 0 {
@@ -448,9 +475,53 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 			break
 		}
 	}
+	if avg != nil && avg.n > 0 {
+		avg.into(n)
+		h.Averaged = avg.n
+		if len(dev) > 0 {
+			h.AveragedDevLoss = Loss(n, dev)
+		}
+		return h, nil
+	}
 	restore(n, best)
 	return h, nil
 }
+
+// average sums samples of a network's weights in float64.
+type average struct {
+	sum [5][]float64
+	n   int
+}
+
+func newAverage(n *models.Net) *average {
+	a := &average{}
+	for i, w := range params(n) {
+		a.sum[i] = make([]float64, len(w))
+	}
+	return a
+}
+
+func (a *average) add(n *models.Net) {
+	for i, w := range params(n) {
+		s := a.sum[i]
+		for j, x := range w {
+			s[j] += float64(x)
+		}
+	}
+	a.n++
+}
+
+// into writes the mean of the samples into n.
+func (a *average) into(n *models.Net) {
+	inv := 1 / float64(a.n)
+	for i, w := range params(n) {
+		for j, x := range a.sum[i] {
+			w[j] = float32(x * inv)
+		}
+	}
+}
+
+func params(n *models.Net) [5][]float32 { return [5][]float32{n.Emb, n.W1, n.B1, n.W2, n.B2} }
 
 type weights [5][]float32
 

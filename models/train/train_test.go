@@ -208,3 +208,75 @@ func TestAnneal(t *testing.T) {
 	require.NotEqual(t, plain.W1, a1.W1, "Anneal changes the updates")
 	require.Less(t, h1.Epochs[h1.BestEpoch-1].DevLoss, 0.35, "an annealed training still learns the toy task")
 }
+
+// TestAverage checks Config.AverageFrom: the result is the mean of the weights sampled during
+// training (here once per epoch, at its end, where the Progress hook sees them too), the samples
+// are counted, the averaged network still learns, and a training that stops before AverageFrom
+// keeps its best epoch.
+func TestAverage(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 1))
+	var ex []Example
+	for i := 0; i < 500; i++ {
+		pos := r.IntN(2) == 0
+		ids := []int64{int64(10 + r.IntN(40))}
+		if pos {
+			ids = append(ids, 5)
+		}
+		ex = append(ex, Example{IDs: ids, Feats: []float32{0, float32(r.Float64()), 0}, Labels: []float32{b2f(pos), 0}})
+	}
+	trainSet, dev := ex[:400], ex[400:]
+	newNet := func() *models.Net {
+		n, err := models.NewNet(testMeta())
+		require.NoError(t, err)
+		Init(n, 3)
+		return n
+	}
+
+	// Without averaging, record the weights at the end of epochs 3 to 6.
+	plain := newNet()
+	var samples []weights
+	hp, err := Train(context.Background(), plain, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6,
+		Progress: func(p Progress) {
+			if p.Epoch >= 3 {
+				samples = append(samples, snapshot(plain))
+			}
+		}})
+	require.NoError(t, err)
+	require.Len(t, samples, 4)
+
+	avg := newNet()
+	h, err := Train(context.Background(), avg, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6, AverageFrom: 3, AveragePerEpoch: 1})
+	require.NoError(t, err)
+	require.Equal(t, 4, h.Averaged)
+	got := params(avg)
+	for p := range got {
+		for i := range got[p] {
+			mean := 0.0
+			for _, s := range samples {
+				mean += float64(s[p][i])
+			}
+			mean /= float64(len(samples))
+			require.InDelta(t, mean, got[p][i], 1e-6, "tensor %d index %d", p, i)
+		}
+	}
+	require.InDelta(t, Loss(avg, dev), h.AveragedDevLoss, 1e-12)
+	require.Less(t, h.AveragedDevLoss, 0.45, "the averaged network learns the toy task (log 2 = 0.69 at chance)")
+	t.Logf("dev loss: best epoch %.4f, mean of epochs 3-6 %.4f", hp.Epochs[hp.BestEpoch-1].DevLoss, h.AveragedDevLoss)
+	require.NotEqual(t, snapshot(plain), snapshot(avg), "the mean differs from the best epoch")
+
+	// The default is four samples per epoch.
+	h, err = Train(context.Background(), newNet(), trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6, AverageFrom: 5})
+	require.NoError(t, err)
+	require.Equal(t, 8, h.Averaged)
+
+	// Stopped by patience before epoch 50: the best epoch is kept, as without averaging.
+	best := newNet()
+	hb, err := Train(context.Background(), best, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6})
+	require.NoError(t, err)
+	late := newNet()
+	h, err = Train(context.Background(), late, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6, AverageFrom: 50})
+	require.NoError(t, err)
+	require.Zero(t, h.Averaged)
+	require.Equal(t, hb, h)
+	require.Equal(t, snapshot(best), snapshot(late))
+}
