@@ -82,6 +82,26 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 		w("- `%s` %s\n", k, rec.Checksums[k])
 	}
 	w("\nTraining: seed %d, %d epochs at most (best %d, stopped: %s), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.BestEpoch, rec.History.Stopped, rec.Settings, rec.Go)
+	if len(rec.Seeds) > 1 {
+		w("Seed %d was kept of %d trained with the same settings and data, for the highest dev recall summed over the heads at their calibrated thresholds (then the lowest dev loss); the test split played no part:\n\n", rec.Seed, len(rec.Seeds))
+		w("| seed |")
+		for _, h := range meta.Heads {
+			w(" dev recall, %s |", h)
+		}
+		w(" dev loss |\n| ---: |%s ---: |\n", strings.Repeat(" ---: |", len(meta.Heads)))
+		for _, c := range rec.Seeds {
+			mark := ""
+			if c.Seed == rec.Seed {
+				mark = " (kept)"
+			}
+			w("| %d%s |", c.Seed, mark)
+			for _, h := range meta.Heads {
+				w(" %.3f |", c.DevRecall[h])
+			}
+			w(" %.4f |\n", c.DevLoss)
+		}
+		w("\n")
+	}
 	w("Calibration on dev units:\n\n")
 	for _, h := range meta.Heads {
 		c := rec.Calibration[h]
@@ -106,7 +126,7 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	w("- Sextortion positives are synthetic only; numbers measured on synthetic data are not real-world accuracy.\n")
 	w("- Negatives are public corpora assumed benign; none is labeled for grooming.\n")
 	w("- Adults flirting with strangers, teens talking about ages, and gamers' threats are the known hard negatives; false positives concentrate there. Benign exchanges where a photo and a payment meet (a second-hand sale) can look like sextortion: the synthetic set has had such look-alikes since generator synth/4, but no real marketplace chats were measured.\n")
-	w("- The calibrated threshold, and the recall at it, move noticeably from one training seed to another with the same settings and data; a retrained model is a new point on the curve, to be evaluated again before use.\n")
+	w("- The calibrated threshold, and the recall at it, move noticeably from one training seed to another with the same settings and data (see the seeds above when several were trained); a retrained model is a new point on the curve, to be evaluated again before use.\n")
 	w("- Synthetic dev and test conversations are written from phrasings held out of training (since generator synth/3), yet they remain our own scripts and are easier than real conversations: slow grooming without explicit requests is often missed (compare the synthetic recall with the hand-written floor set's, when the card includes it).\n\n")
 	w("## Reproduce\n\n```sh\n%s\n```\n", rec.Command)
 	w("Then `vigie eval --model MODEL --split test --out reports/eval-test` and `vigie modelcard --model MODEL --eval test=reports/eval-test/report.json -o models/MODEL_CARD.md`.\n")

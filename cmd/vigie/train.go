@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigie/vigie/corpus"
@@ -22,13 +27,15 @@ import (
 // trainRecord is stored in the model (Meta.Training): everything needed to reproduce it and to
 // score with it.
 type trainRecord struct {
-	Featurizer  detect.FeaturizerConfig    `json:"featurizer"`
-	Seed        uint64                     `json:"seed"`
-	Settings    trainSettings              `json:"settings"`
-	Data        dataSpec                   `json:"data"`
-	Checksums   map[string]string          `json:"data_sha256"`
-	Rows        map[string]int             `json:"rows"`
-	History     train.History              `json:"history"`
+	Featurizer detect.FeaturizerConfig `json:"featurizer"`
+	Seed       uint64                  `json:"seed"`
+	Settings   trainSettings           `json:"settings"`
+	Data       dataSpec                `json:"data"`
+	Checksums  map[string]string       `json:"data_sha256"`
+	Rows       map[string]int          `json:"rows"`
+	History    train.History           `json:"history"`
+	// Seeds lists every seed tried by --seeds, with what chose among them; Seed is the one kept.
+	Seeds       []seedResult               `json:"seeds,omitempty"`
 	Calibration map[string]calibration     `json:"calibration"`
 	Dev         map[string]metrics.Summary `json:"dev"`
 	Go          string                     `json:"go"`
@@ -42,8 +49,15 @@ type trainSettings struct {
 	VTPANBoost                           float64 // absent from records before it was a setting: 4
 	FlatShare                            int     // absent from records before it was a setting: 35
 	Excerpts                             int     `json:",omitempty"` // absent before it was a setting: 0
+	AverageFrom                          int     `json:",omitempty"` // absent before it was a setting: 0
 	MinPrecision, MaxFPR                 float64
 }
+
+// defaultSeeds is how many seeds vigie train tries by default. With the same settings, the dev
+// recall of a seed's model at the calibrated threshold ranged from 0.52 to 0.78 over seeds 1 to 6
+// (grooming head; 2026-12-07), a spread larger than most setting changes: one seed's operating
+// point is not a property of the settings, and the worst seeds are worth avoiding.
+const defaultSeeds = 6
 
 // trainMaxIDs is the default cap on the token ids of a message and of a row of a trained model.
 const trainMaxIDs = 4096
@@ -63,6 +77,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	synthN := fs.Int("synth-n", 6000, "synthetic conversations generated (70% train, 15% dev, 15% test)")
 	synthSeed := fs.Int64("synth-seed", 1, "seed of the synthetic set")
 	seed := fs.Uint64("seed", 1, "training seed")
+	nSeeds := fs.Int("seeds", defaultSeeds, "train with this many seeds, from --seed up (as many at once as there are cores), and keep the one with the highest dev recall summed over the heads at their calibrated thresholds (then the lowest dev loss); every seed's numbers are recorded in the model")
 	var s trainSettings
 	fs.IntVar(&s.Dim, "dim", 24, "embedding width")
 	fs.IntVar(&s.Hidden, "hidden", 64, "hidden units")
@@ -75,6 +90,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.VTPANBoost, "vtpan-boost", 4, "weight of the VTPAN training groups relative to the other sources (the only real data labeled both ways in the benchmark's form)")
 	fs.IntVar(&s.FlatShare, "flat-share", defaultFlatShare, "percent of multi-message real units also trained on flattened into one message without authors, as PAN12-derived segments come")
 	fs.IntVar(&s.Excerpts, "excerpts", defaultExcerpts, "percent of synthetic training conversations (grooming and sextortion) also trained on as a short excerpt of 6 to 18 messages around a request, risk check, threat or demand, as users export a few screens; excerpts form their own weighting groups (synth-grooming-excerpt, synth-sextortion-excerpt), weighed like every group by the square root of their size")
+	fs.IntVar(&s.AverageFrom, "average-from", 0, "when above 0, the model is the mean of the weights sampled four times per epoch from this epoch to the last (tail averaging, as stochastic weight averaging), instead of the best epoch's weights")
 	fs.BoolVar(&s.Anneal, "anneal", true, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", 0.3, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
@@ -101,6 +117,14 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "vigie train: --%s %d: a percent, from 0 to 100\n", name, v)
 			return exitError
 		}
+	}
+	if *nSeeds < 1 {
+		fmt.Fprintf(stderr, "vigie train: --seeds %d: at least 1\n", *nSeeds)
+		return exitError
+	}
+	if s.AverageFrom < 0 || s.AverageFrom > s.Epochs {
+		fmt.Fprintf(stderr, "vigie train: --average-from %d: an epoch, from 1 to --epochs (%d), or 0 for none\n", s.AverageFrom, s.Epochs)
+		return exitError
 	}
 	spec := dataSpec{Root: *root, SynthSeed: *synthSeed, SynthN: *synthN, SynthShare: 0.5}
 	switch *sources {
@@ -142,56 +166,57 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	dev.weigh(s.VTPANBoost)
 	meta := models.Meta{Name: "vigie-fasttext", Version: *version, Heads: []string{detect.HeadGrooming, detect.HeadSextortion},
 		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: s.Dim, F: f.Schema().Len(), H: s.Hidden, K: 2}}
-	net, err := models.NewNet(meta)
-	if err != nil {
-		return fail(err)
-	}
-	train.Init(net, *seed)
 	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
-	cfg := train.Config{Seed: *seed, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR, EmbLR: s.EmbLR, L2: s.L2,
-		Patience: s.Patience, DropIDs: s.DropIDs, Anneal: s.Anneal, Progress: func(p train.Progress) {
-			mark := ""
-			if p.Best {
-				mark = " *"
+	fits := make([]*seedFit, *nSeeds)
+	errs := make([]error, *nSeeds)
+	var mu sync.Mutex // orders the progress lines of concurrent seeds
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, min(*nSeeds, runtime.GOMAXPROCS(0))))
+	for i := range fits {
+		wg.Add(1)
+		sem <- struct{}{} // taken here, so that the seeds start in order
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			sd := *seed + uint64(i)
+			prefix := ""
+			if *nSeeds > 1 {
+				prefix = fmt.Sprintf("seed %d ", sd)
 			}
-			fmt.Fprintf(stderr, "  epoch %2d  train loss %.4f  dev loss %.4f%s  (%s)\n", p.Epoch, p.TrainLoss, p.DevLoss, mark, time.Since(start).Round(time.Second))
-		}}
-	hist, err := train.Train(context.Background(), net, tr.ex, dev.ex, cfg)
-	if err != nil {
+			logf := func(format string, a ...any) {
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintf(stderr, "  "+prefix+format, a...)
+			}
+			fits[i], errs[i] = fitSeed(meta, sd, s, tr, dev, start, logf)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return fail(err)
 	}
-	// Calibrate on dev units: a unit's score is the max over its conversation rows.
-	devScores, err := unitScores(net, dev)
-	if err != nil {
-		return fail(err)
+	best := fits[0]
+	for _, c := range fits[1:] {
+		if c.better(best) {
+			best = c
+		}
 	}
-	rec := trainRecord{Featurizer: f.Config(), Seed: *seed, Settings: s, Data: spec, Checksums: sums,
-		Rows: tr.groupSummary(), History: hist, Calibration: map[string]calibration{}, Dev: map[string]metrics.Summary{},
+	rec := trainRecord{Featurizer: f.Config(), Seed: best.seed, Settings: s, Data: spec, Checksums: sums,
+		Rows: tr.groupSummary(), History: best.hist, Calibration: best.cal, Dev: best.dev,
 		Go: runtime.Version(), Command: "vigie train " + strings.Join(args, " ")}
+	if *nSeeds > 1 {
+		for _, c := range fits {
+			rec.Seeds = append(rec.Seeds, c.result())
+		}
+		fmt.Fprintf(stderr, "vigie train: kept seed %d of %d (highest dev recall summed over the heads at their calibrated thresholds, then lowest dev loss)\n", best.seed, *nSeeds)
+	}
+	net := best.net
 	meta.Thresholds = map[string]float32{}
-	for hi, h := range meta.Heads {
-		sc, lab := headUnits(dev.units, devScores, hi)
-		cal := calibration{DevUnits: len(sc)}
-		for _, l := range lab {
-			if l {
-				cal.DevPos++
-			}
-		}
-		t, _, ok, err := metrics.Calibration{MinPrecision: s.MinPrecision, MaxFPR: s.MaxFPR}.Threshold(sc, lab)
-		if err != nil {
-			return fail(fmt.Errorf("calibrate %s: %w", h, err))
-		}
-		cal.Rule = fmt.Sprintf("highest recall with precision >= %.3f and FPR <= %.4f on dev units (highest such threshold)", s.MinPrecision, s.MaxFPR)
-		if !ok {
-			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
-			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: highest recall with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
-		}
-		cal.Threshold = t
-		meta.Thresholds[h] = float32(t)
-		rec.Calibration[h] = cal
-		rec.Dev[h] = metrics.Summarize(sc, lab, t)
+	for _, h := range meta.Heads {
+		cal, d := best.cal[h], best.dev[h]
+		meta.Thresholds[h] = float32(cal.Threshold)
 		fmt.Fprintf(stderr, "vigie train: %s threshold %.4f (%s): dev precision %.3f recall %.3f FPR %.4f\n",
-			h, t, cal.Rule, rec.Dev[h].Precision, rec.Dev[h].Recall, rec.Dev[h].FPR)
+			h, cal.Threshold, cal.Rule, d.Precision, d.Recall, d.FPR)
 	}
 	meta.Training = mustJSON(rec)
 	final, err := models.NewNetWeights(meta, net.Emb, net.W1, net.B1, net.W2, net.B2)
@@ -207,6 +232,127 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "vigie train: wrote %s (%.1f MB) in %s\n", *out, float64(len(b))/1e6, time.Since(start).Round(time.Second))
 	return exitOK
+}
+
+// seedFit is one seed's trained network, calibrated on dev.
+type seedFit struct {
+	seed uint64
+	net  *models.Net
+	hist train.History
+	cal  map[string]calibration
+	dev  map[string]metrics.Summary
+}
+
+// seedResult is what the model records of every seed that --seeds tried.
+type seedResult struct {
+	Seed      uint64             `json:"seed"`
+	DevRecall map[string]float64 `json:"dev_recall"`
+	DevLoss   float64            `json:"dev_loss"`
+}
+
+// devLoss is the development loss of the weights kept: the averaged ones or the best epoch's.
+func (c *seedFit) devLoss() float64 {
+	if c.hist.Averaged > 0 {
+		return c.hist.AveragedDevLoss
+	}
+	if c.hist.BestEpoch > 0 {
+		return c.hist.Epochs[c.hist.BestEpoch-1].DevLoss
+	}
+	return math.Inf(1)
+}
+
+func (c *seedFit) recall() float64 {
+	r := 0.0
+	for _, h := range slices.Sorted(maps.Keys(c.dev)) { // a fixed order: the same sum on every run
+		r += c.dev[h].Recall
+	}
+	return r
+}
+
+// better reports whether c is to be kept over o: higher dev recall summed over the heads at their
+// calibrated thresholds (the quantity calibration maximizes), then lower dev loss, then the lower
+// seed.
+func (c *seedFit) better(o *seedFit) bool {
+	if c.recall() != o.recall() {
+		return c.recall() > o.recall()
+	}
+	if c.devLoss() != o.devLoss() {
+		return c.devLoss() < o.devLoss()
+	}
+	return c.seed < o.seed
+}
+
+func (c *seedFit) result() seedResult {
+	r := seedResult{Seed: c.seed, DevRecall: map[string]float64{}, DevLoss: c.devLoss()}
+	for h, d := range c.dev {
+		r.DevRecall[h] = d.Recall
+	}
+	return r
+}
+
+// fitSeed initializes a network of meta with seed, trains it on tr with early stopping on dev,
+// and calibrates each head's threshold on the dev units. logf prints progress lines.
+func fitSeed(meta models.Meta, seed uint64, s trainSettings, tr, dev *exampleSet, start time.Time, logf func(string, ...any)) (*seedFit, error) {
+	net, err := models.NewNet(meta)
+	if err != nil {
+		return nil, err
+	}
+	train.Init(net, seed)
+	cfg := train.Config{Seed: seed, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR, EmbLR: s.EmbLR, L2: s.L2,
+		Patience: s.Patience, DropIDs: s.DropIDs, Anneal: s.Anneal, AverageFrom: s.AverageFrom, Progress: func(p train.Progress) {
+			mark := ""
+			if p.Best {
+				mark = " *"
+			}
+			logf("epoch %2d  train loss %.4f  dev loss %.4f%s  (%s)\n", p.Epoch, p.TrainLoss, p.DevLoss, mark, time.Since(start).Round(time.Second))
+		}}
+	hist, err := train.Train(context.Background(), net, tr.ex, dev.ex, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if hist.Averaged > 0 {
+		logf("mean of %d weight samples from epoch %d  dev loss %.4f\n", hist.Averaged, s.AverageFrom, hist.AveragedDevLoss)
+	}
+	// Calibrate on dev units: a unit's score is the max over its conversation rows.
+	devScores, err := unitScores(net, dev)
+	if err != nil {
+		return nil, err
+	}
+	c := &seedFit{seed: seed, net: net, hist: hist, cal: map[string]calibration{}, dev: map[string]metrics.Summary{}}
+	for hi, h := range meta.Heads {
+		sc, lab := headUnits(dev.units, devScores, hi)
+		cal := calibration{DevUnits: len(sc)}
+		for _, l := range lab {
+			if l {
+				cal.DevPos++
+			}
+		}
+		t, _, ok, err := metrics.Calibration{MinPrecision: s.MinPrecision, MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+		if err != nil {
+			return nil, fmt.Errorf("calibrate %s: %w", h, err)
+		}
+		cal.Rule = fmt.Sprintf("highest recall with precision >= %.3f and FPR <= %.4f on dev units (highest such threshold)", s.MinPrecision, s.MaxFPR)
+		if !ok {
+			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: highest recall with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
+		}
+		cal.Threshold = t
+		c.cal[h] = cal
+		c.dev[h] = metrics.Summarize(sc, lab, t)
+	}
+	logf("dev recall at the calibrated thresholds: %s\n", c.recallLine(meta.Heads))
+	return c, nil
+}
+
+func (c *seedFit) recallLine(heads []string) string {
+	var b strings.Builder
+	for i, h := range heads {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %.3f", h, c.dev[h].Recall)
+	}
+	return b.String()
 }
 
 // unitScores returns, per head, the score of every unit of s: the max over its conversation rows.

@@ -98,6 +98,11 @@ func TestTrainPercentFlags(t *testing.T) {
 		require.Equal(t, exitError, code, args)
 		require.Contains(t, stderr, "a percent, from 0 to 100", args)
 	}
+	for _, args := range [][]string{{"--average-from", "-1"}, {"--average-from", "9", "--epochs", "8"}, {"--seeds", "0"}} {
+		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, args...)...)
+		require.Equal(t, exitError, code, args)
+		require.Regexp(t, "an epoch, from 1 to --epochs|at least 1", stderr, args)
+	}
 }
 
 // TestTrainDeterministic trains twice on a small synthetic-only set with the same seed and once
@@ -105,11 +110,11 @@ func TestTrainPercentFlags(t *testing.T) {
 // deterministic training), another seed other weights; the model records its data and settings.
 func TestTrainDeterministic(t *testing.T) {
 	dir := t.TempDir()
-	train := func(name, seed string) (*models.Net, models.Meta) {
+	train := func(name, seed string, more ...string) (*models.Net, models.Meta) {
 		t.Helper()
 		out := filepath.Join(dir, name)
-		_, stderr, code := runCLI(t, "train", "--sources", "none", "--synth-n", "200", "--epochs", "2", "--hidden", "8",
-			"--dim", "8", "--buckets", "2048", "--seed", seed, "-o", out)
+		_, stderr, code := runCLI(t, append([]string{"train", "--sources", "none", "--synth-n", "200", "--epochs", "2", "--hidden", "8",
+			"--dim", "8", "--buckets", "2048", "--seed", seed, "--seeds", "1", "-o", out}, more...)...)
 		require.Equal(t, exitOK, code, stderr)
 		b, err := os.ReadFile(out)
 		require.NoError(t, err)
@@ -119,7 +124,7 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 	a, ma := train("a.onnx", "3")
 	b, mb := train("b.onnx", "3")
-	c, _ := train("c.onnx", "4")
+	c, mc := train("c.onnx", "4")
 	for i, w := range [][3][]float32{{a.Emb, b.Emb, c.Emb}, {a.W1, b.W1, c.W1}, {a.W2, b.W2, c.W2}} {
 		require.Equal(t, w[0], w[1], "weights %d differ between two runs with the same seed", i)
 	}
@@ -131,4 +136,42 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Equal(t, uint64(3), rec.Seed)
 	require.Equal(t, defaultExcerpts, rec.Settings.Excerpts)
 	require.Equal(t, 2, rec.Settings.Epochs)
+	require.Zero(t, rec.History.Averaged)
+
+	// Tail averaging over the last epoch: four samples, recorded with the setting.
+	d, md := train("d.onnx", "3", "--average-from", "2")
+	require.NotEqual(t, a.W1, d.W1, "the mean of the samples differs from the best epoch")
+	rec = decodeRecord(md.Training)
+	require.Equal(t, 2, rec.Settings.AverageFrom)
+	require.Equal(t, 4, rec.History.Averaged)
+	require.Positive(t, rec.History.AveragedDevLoss)
+
+	// Two seeds from 3: the kept one is the better of the two on dev, with the weights and
+	// thresholds of that seed trained alone, and both are recorded.
+	e, me := train("e.onnx", "3", "--seeds", "2")
+	rec = decodeRecord(me.Training)
+	require.Len(t, rec.Seeds, 2)
+	require.Equal(t, []uint64{3, 4}, []uint64{rec.Seeds[0].Seed, rec.Seeds[1].Seed})
+	kept, other := rec.Seeds[0], rec.Seeds[1]
+	alone, mAlone := a, ma
+	if rec.Seed == 4 {
+		kept, other = other, kept
+		alone, mAlone = c, mc
+	}
+	sum := func(r seedResult) float64 { return r.DevRecall["grooming"] + r.DevRecall["sextortion"] }
+	require.True(t, sum(kept) > sum(other) || (sum(kept) == sum(other) && kept.DevLoss <= other.DevLoss),
+		"kept seed %d (%+v) over %+v", rec.Seed, kept, other)
+	require.Equal(t, alone.W1, e.W1)
+	require.Equal(t, alone.Emb, e.Emb)
+	require.Equal(t, mAlone.Thresholds, me.Thresholds)
+	require.Empty(t, decodeRecord(ma.Training).Seeds, "a single seed records no candidates")
+
+	// The model card says which seed was kept and lists both.
+	card, stderr, code := runCLI(t, "modelcard", "--model", filepath.Join(dir, "e.onnx"))
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, card, fmt.Sprintf("Seed %d was kept of 2 trained", rec.Seed))
+	require.Contains(t, card, fmt.Sprintf("| %d (kept) | %.3f | %.3f | %.4f |", rec.Seed, kept.DevRecall["grooming"], kept.DevRecall["sextortion"], kept.DevLoss))
+	require.Contains(t, card, fmt.Sprintf("| %d | %.3f |", other.Seed, other.DevRecall["grooming"]))
+	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "a.onnx"))
+	require.NotContains(t, card, "was kept of")
 }
