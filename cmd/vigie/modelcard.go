@@ -83,22 +83,39 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	}
 	w("\nTraining: seed %d, %d epochs at most (best %d, stopped: %s), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.BestEpoch, rec.History.Stopped, rec.Settings, rec.Go)
 	if len(rec.Seeds) > 1 {
-		w("Seed %d was kept of %d trained with the same settings and data, for the highest dev recall summed over the heads at their calibrated thresholds (then the lowest dev loss); the test split played no part:\n\n", rec.Seed, len(rec.Seeds))
-		w("| seed |")
+		w("Seed %d was kept of %d trained with the same settings and data, by the %s. Recall is at each seed's calibrated thresholds, per kind of dev positive; the test split played no part:\n\n", rec.Seed, len(rec.Seeds), seedRule)
+		type col struct{ head, kind string }
+		var cols []col
 		for _, h := range meta.Heads {
-			w(" dev recall, %s |", h)
+			kinds := map[string]bool{}
+			for _, c := range rec.Seeds {
+				for k := range c.DevRecall[h] {
+					kinds[k] = true
+				}
+			}
+			for _, k := range sortedKeys(kinds) {
+				cols = append(cols, col{h, k})
+			}
 		}
-		w(" dev loss |\n| ---: |%s ---: |\n", strings.Repeat(" ---: |", len(meta.Heads)))
+		w("| seed |")
+		for _, c := range cols {
+			w(" %s, %s |", c.head, c.kind)
+		}
+		w(" score | dev loss |\n| ---: |%s ---: | ---: |\n", strings.Repeat(" ---: |", len(cols)))
 		for _, c := range rec.Seeds {
 			mark := ""
 			if c.Seed == rec.Seed {
 				mark = " (kept)"
 			}
 			w("| %d%s |", c.Seed, mark)
-			for _, h := range meta.Heads {
-				w(" %.3f |", c.DevRecall[h])
+			for _, k := range cols {
+				if r, ok := c.DevRecall[k.head][k.kind]; ok {
+					w(" %.3f |", r)
+				} else {
+					w(" – |")
+				}
 			}
-			w(" %.4f |\n", c.DevLoss)
+			w(" %.3f | %.4f |\n", c.Score, c.DevLoss)
 		}
 		w("\n")
 	}

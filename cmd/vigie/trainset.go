@@ -179,6 +179,21 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trai
 	return s, err
 }
 
+// buildExcerpts featurizes the excerpt (synth.Excerpt) of every synthetic grooming and
+// sextortion conversation of split: the short exports that vigie train weighs when it chooses
+// among seeds (never a training or early-stopping set).
+func buildExcerpts(f *detect.Featurizer, d dataSpec, split string, settings trainSettings) (*exampleSet, error) {
+	s := &exampleSet{settings: settings}
+	d.SynthOnly = true
+	err := d.eachUnit(split, func(u unit) error {
+		if x := synth.Excerpt(u.c); x != nil {
+			return s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true})
+		}
+		return nil
+	})
+	return s, err
+}
+
 // add featurizes one unit into examples.
 func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 	a := f.Analyze(u.c, true)

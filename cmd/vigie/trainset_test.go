@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigie/vigie/corpus"
 	"github.com/vigie/vigie/models"
 	"github.com/vigie/vigie/models/onnxfile"
 	"github.com/vigie/vigie/models/train"
@@ -158,8 +159,20 @@ func TestTrainDeterministic(t *testing.T) {
 		kept, other = other, kept
 		alone, mAlone = c, mc
 	}
-	sum := func(r seedResult) float64 { return r.DevRecall["grooming"] + r.DevRecall["sextortion"] }
-	require.True(t, sum(kept) > sum(other) || (sum(kept) == sum(other) && kept.DevLoss <= other.DevLoss),
+	for _, r := range rec.Seeds {
+		require.Contains(t, r.DevRecall["grooming"], "excerpt", "seed %d: excerpts of the dev split are measured", r.Seed)
+		require.Contains(t, r.DevRecall["sextortion"], "synthetic")
+		want := 0.0
+		for _, h := range []string{"grooming", "sextortion"} {
+			m := 0.0
+			for _, v := range r.DevRecall[h] {
+				m += v
+			}
+			want += m / float64(len(r.DevRecall[h]))
+		}
+		require.InDelta(t, want, r.Score, 1e-12, "score of seed %d", r.Seed)
+	}
+	require.True(t, kept.Score > other.Score || (kept.Score == other.Score && kept.DevLoss <= other.DevLoss),
 		"kept seed %d (%+v) over %+v", rec.Seed, kept, other)
 	require.Equal(t, alone.W1, e.W1)
 	require.Equal(t, alone.Emb, e.Emb)
@@ -170,8 +183,37 @@ func TestTrainDeterministic(t *testing.T) {
 	card, stderr, code := runCLI(t, "modelcard", "--model", filepath.Join(dir, "e.onnx"))
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, card, fmt.Sprintf("Seed %d was kept of 2 trained", rec.Seed))
-	require.Contains(t, card, fmt.Sprintf("| %d (kept) | %.3f | %.3f | %.4f |", rec.Seed, kept.DevRecall["grooming"], kept.DevRecall["sextortion"], kept.DevLoss))
-	require.Contains(t, card, fmt.Sprintf("| %d | %.3f |", other.Seed, other.DevRecall["grooming"]))
+	require.Contains(t, card, "| seed | grooming, excerpt | grooming, synthetic | sextortion, excerpt | sextortion, synthetic | score | dev loss |")
+	require.Contains(t, card, fmt.Sprintf("| %d (kept) | %.3f | %.3f | %.3f | %.3f | %.3f | %.4f |", rec.Seed,
+		kept.DevRecall["grooming"]["excerpt"], kept.DevRecall["grooming"]["synthetic"],
+		kept.DevRecall["sextortion"]["excerpt"], kept.DevRecall["sextortion"]["synthetic"], kept.Score, kept.DevLoss))
+	require.Contains(t, card, fmt.Sprintf("| %d | %.3f |", other.Seed, other.DevRecall["grooming"]["excerpt"]))
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "a.onnx"))
 	require.NotContains(t, card, "was kept of")
+}
+
+// TestSeedScore checks the seed-selection rule: recall per kind of positive (a sextortion unit
+// is left out of the grooming head), averaged per head so that a small kind weighs as much as a
+// large one, then summed over the heads.
+func TestSeedScore(t *testing.T) {
+	g, x := corpus.LabelGrooming, corpus.LabelSextortion
+	units := []unitRows{
+		{dataset: "pj", label: g}, {dataset: "pj", label: g}, {dataset: "pj", label: g}, {dataset: "pj", label: g},
+		{dataset: "nps"},
+		{dataset: "synth-grooming", label: g, synth: true},
+		{dataset: "synth-sextortion", label: x, synth: true},
+	}
+	scores := [][]float64{{0.9, 0}, {0.9, 0}, {0.9, 0}, {0.1, 0}, {0.95, 0}, {0.2, 0}, {0.99, 0.7}}
+	require.Equal(t, map[string]float64{"real": 0.75, "synthetic": 0}, kindRecall(units, scores, 0, 0.5, nil))
+	xunits := []unitRows{{dataset: "synth-grooming-excerpt", label: g, synth: true}, {dataset: "synth-sextortion-excerpt", label: x, synth: true}}
+	xscores := [][]float64{{0.6, 0}, {0, 0.4}}
+	c := &seedFit{recall: map[string]map[string]float64{
+		"grooming":   kindRecall(xunits, xscores, 0, 0.5, kindRecall(units, scores, 0, 0.5, nil)),
+		"sextortion": kindRecall(xunits, xscores, 1, 0.5, kindRecall(units, scores, 1, 0.5, nil)),
+	}}
+	require.Equal(t, map[string]float64{"real": 0.75, "synthetic": 0, "excerpt": 1}, c.recall["grooming"])
+	require.Equal(t, map[string]float64{"synthetic": 1, "excerpt": 0}, c.recall["sextortion"])
+	require.InDelta(t, (0.75+0+1)/3+(1+0)/2.0, c.score(), 1e-12)
+	o := &seedFit{seed: 2, recall: map[string]map[string]float64{"grooming": {"real": 1, "synthetic": 1, "excerpt": 0}, "sextortion": {"synthetic": 1, "excerpt": 0}}}
+	require.True(t, o.better(c), "higher mean recall wins even with one kind at 0")
 }
