@@ -54,8 +54,8 @@ type trainSettings struct {
 }
 
 // defaultSeeds is how many seeds vigie train tries by default. With the same settings, the dev
-// grooming recall at the calibrated threshold ranged from 0.44 to 0.75 on real conversations and
-// from 0.72 to 0.89 on short excerpts over seeds 1 to 6 (2026-12-07), a spread larger than most
+// grooming recall at the calibrated threshold ranged from 0.512 to 0.773 on real conversations
+// and from 0.718 to 0.885 on short excerpts over seeds 1 to 6 (2026-12-07), a spread larger than most
 // setting changes: one seed's operating point is not a property of the settings, and the worst
 // seeds are worth avoiding.
 const defaultSeeds = 6
