@@ -80,21 +80,28 @@ func frac(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// TestAccuracyFloor scores the hand-written floor set (testdata/floor) with the embedded model and
-// fails when a measure falls below the floor recorded in its FLOOR.json (or, for benign
-// conversations, rises above it). The floor is the score measured when the model was committed;
-// regenerate it with -update-floor only together with a new model, and review the diff. The floor
-// set is never trained on; its README records how its errors informed design choices.
+// TestAccuracyFloor scores the hand-written floor set (testdata/floor) and the hand-written
+// development set of hard look-alikes (testdata/devset) with the embedded model and fails when a
+// measure falls below the floor recorded in each set's FLOOR.json (or, for benign conversations,
+// rises above it). The floor is the score measured when the model was committed; regenerate it
+// with -update-floor only together with a new model, and review the diff. Neither set is trained
+// on; their READMEs record how their errors inform design choices.
 func TestAccuracyFloor(t *testing.T) {
 	det, err := New(Options{Backend: BackendGo})
 	require.NoError(t, err)
 	defer det.Close()
-	got := floorFile{Model: det.Model().Name + " " + det.Model().Version, Floors: map[string]floorScores{},
-		Note: "measured by TestAccuracyFloor -update-floor on detect/testdata/floor; the test fails below these"}
-	for _, lang := range []string{"en", "fr"} {
-		got.Floors[lang] = measureFloor(t, det, filepath.Join("testdata", "floor", lang+".jsonl"))
+	for _, set := range []string{"floor", "devset"} {
+		t.Run(set, func(t *testing.T) { checkFloor(t, det, set) })
 	}
-	path := filepath.Join("testdata", "floor", "FLOOR.json")
+}
+
+func checkFloor(t *testing.T, det *Detector, set string) {
+	got := floorFile{Model: det.Model().Name + " " + det.Model().Version, Floors: map[string]floorScores{},
+		Note: "measured by TestAccuracyFloor -update-floor on detect/testdata/" + set + "; the test fails below these"}
+	for _, lang := range []string{"en", "fr"} {
+		got.Floors[lang] = measureFloor(t, det, filepath.Join("testdata", set, lang+".jsonl"))
+	}
+	path := filepath.Join("testdata", set, "FLOOR.json")
 	if *updateFloor {
 		b, err := json.MarshalIndent(got, "", "  ")
 		require.NoError(t, err)
@@ -109,7 +116,7 @@ func TestAccuracyFloor(t *testing.T) {
 	for lang, w := range want.Floors {
 		g := got.Floors[lang]
 		const eps = 1e-9
-		msg := fmt.Sprintf("%s: got %+v, floor %+v", lang, g, w)
+		msg := fmt.Sprintf("%s %s: got %+v, floor %+v", set, lang, g, w)
 		require.GreaterOrEqual(t, g.GroomingRecall+eps, w.GroomingRecall, msg)
 		require.GreaterOrEqual(t, g.SextortionRecall+eps, w.SextortionRecall, msg)
 		require.LessOrEqual(t, g.BenignFlagged-eps, w.BenignFlagged, msg)
