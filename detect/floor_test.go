@@ -95,6 +95,8 @@ func TestAccuracyFloor(t *testing.T) {
 	}
 }
 
+// checkFloor measures testdata/<set> and compares it with its FLOOR.json, or rewrites the file
+// under -update-floor.
 func checkFloor(t *testing.T, det *Detector, set string) {
 	got := floorFile{Model: det.Model().Name + " " + det.Model().Version, Floors: map[string]floorScores{},
 		Note: "measured by TestAccuracyFloor -update-floor on detect/testdata/" + set + "; the test fails below these"}

@@ -81,9 +81,17 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	for _, k := range sortedKeys(rec.Checksums) {
 		w("- `%s` %s\n", k, rec.Checksums[k])
 	}
-	w("\nTraining: seed %d, %d epochs at most (best %d, stopped: %s), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.BestEpoch, rec.History.Stopped, rec.Settings, rec.Go)
+	if rec.History.Averaged > 0 {
+		w("\nTraining: seed %d, %d epochs at most (stopped: %s); the weights are the mean of %d samples taken from epoch %d on (dev loss %.4f), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.Stopped, rec.History.Averaged, rec.Settings.AverageFrom, rec.History.AveragedDevLoss, rec.Settings, rec.Go)
+	} else {
+		w("\nTraining: seed %d, %d epochs at most (best %d, stopped: %s), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.BestEpoch, rec.History.Stopped, rec.Settings, rec.Go)
+	}
 	if len(rec.Seeds) > 1 {
-		w("Seed %d was kept of %d trained with the same settings and data, by the %s. Recall is at each seed's calibrated thresholds, per kind of dev positive; the test split played no part:\n\n", rec.Seed, len(rec.Seeds), seedRule)
+		rule := rec.SeedRule
+		if rule == "" { // not recorded in 2026.12.07.4, which this same rule made
+			rule = seedRule
+		}
+		w("Seed %d was kept of %d trained with the same settings and data, by the %s. Recall is at each seed's calibrated thresholds, per kind of dev positive (the rule sees dev units only):\n\n", rec.Seed, len(rec.Seeds), rule)
 		type col struct{ head, kind string }
 		var cols []col
 		for _, h := range meta.Heads {

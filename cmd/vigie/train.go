@@ -34,8 +34,10 @@ type trainRecord struct {
 	Checksums  map[string]string       `json:"data_sha256"`
 	Rows       map[string]int          `json:"rows"`
 	History    train.History           `json:"history"`
-	// Seeds lists every seed tried by --seeds, with what chose among them; Seed is the one kept.
+	// Seeds lists every seed tried by --seeds, with what chose among them; Seed is the one kept,
+	// by SeedRule.
 	Seeds       []seedResult               `json:"seeds,omitempty"`
+	SeedRule    string                     `json:"seed_rule,omitempty"`
 	Calibration map[string]calibration     `json:"calibration"`
 	Dev         map[string]metrics.Summary `json:"dev"`
 	Go          string                     `json:"go"`
@@ -78,7 +80,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	synthN := fs.Int("synth-n", 6000, "synthetic conversations generated (70% train, 15% dev, 15% test)")
 	synthSeed := fs.Int64("synth-seed", 1, "seed of the synthetic set")
 	seed := fs.Uint64("seed", 1, "training seed")
-	nSeeds := fs.Int("seeds", defaultSeeds, "train with this many seeds, from --seed up (as many at once as there are cores), and keep the one with the highest dev recall summed over the heads at their calibrated thresholds (then the lowest dev loss); every seed's numbers are recorded in the model")
+	nSeeds := fs.Int("seeds", defaultSeeds, "train with this many seeds, from --seed up (as many at once as there are cores), and keep the one with the "+seedRule+"; every seed's numbers are recorded in the model")
 	var s trainSettings
 	fs.IntVar(&s.Dim, "dim", 24, "embedding width")
 	fs.IntVar(&s.Hidden, "hidden", 64, "hidden units")
@@ -174,6 +176,8 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
 	fits := make([]*seedFit, *nSeeds)
 	errs := make([]error, *nSeeds)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var mu sync.Mutex // orders the progress lines of concurrent seeds
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, min(*nSeeds, runtime.GOMAXPROCS(0))))
@@ -193,7 +197,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 				defer mu.Unlock()
 				fmt.Fprintf(stderr, "  "+prefix+format, a...)
 			}
-			fits[i], errs[i] = fitSeed(meta, sd, s, tr, dev, devX, start, logf)
+			fits[i], errs[i] = fitSeed(ctx, meta, sd, s, tr, dev, devX, start, logf)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("seed %d: %w", sd, errs[i])
+				cancel() // the other seeds stop too: the run fails anyway
+			}
 		}()
 	}
 	wg.Wait()
@@ -213,6 +221,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		for _, c := range fits {
 			rec.Seeds = append(rec.Seeds, c.result())
 		}
+		rec.SeedRule = seedRule
 		fmt.Fprintf(stderr, "vigie train: kept seed %d of %d (%s)\n", best.seed, *nSeeds, seedRule)
 	}
 	net := best.net
@@ -240,7 +249,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 }
 
 // seedRule says how vigie train chooses among seeds.
-const seedRule = "highest dev recall at the calibrated thresholds, averaged per head over the kinds of positives (real conversations, synthetic conversations, their short excerpts) and summed over the heads; then lowest dev loss"
+const seedRule = "highest dev recall at the calibrated thresholds, averaged per head over the kinds of positives (real conversations with their flattened copies, synthetic conversations, their short excerpts) and summed over the heads; then lowest dev loss"
 
 // seedFit is one seed's trained network, calibrated on dev.
 type seedFit struct {
@@ -305,6 +314,7 @@ func (c *seedFit) better(o *seedFit) bool {
 	return c.seed < o.seed
 }
 
+// result is what the model records of the seed.
 func (c *seedFit) result() seedResult {
 	return seedResult{Seed: c.seed, DevRecall: c.recall, Score: c.score(), DevLoss: c.devLoss()}
 }
@@ -312,7 +322,7 @@ func (c *seedFit) result() seedResult {
 // fitSeed initializes a network of meta with seed, trains it on tr with early stopping on dev,
 // calibrates each head's threshold on the dev units, and measures the recall per kind of
 // positive, devX's excerpts included. logf prints progress lines.
-func fitSeed(meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exampleSet, start time.Time, logf func(string, ...any)) (*seedFit, error) {
+func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exampleSet, start time.Time, logf func(string, ...any)) (*seedFit, error) {
 	net, err := models.NewNet(meta)
 	if err != nil {
 		return nil, err
@@ -326,9 +336,14 @@ func fitSeed(meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exam
 			}
 			logf("epoch %2d  train loss %.4f  dev loss %.4f%s  (%s)\n", p.Epoch, p.TrainLoss, p.DevLoss, mark, time.Since(start).Round(time.Second))
 		}}
-	hist, err := train.Train(context.Background(), net, tr.ex, dev.ex, cfg)
+	hist, err := train.Train(ctx, net, tr.ex, dev.ex, cfg)
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range hist.Epochs {
+		if math.IsNaN(p.DevLoss) || math.IsInf(p.DevLoss, 0) || math.IsNaN(p.TrainLoss) {
+			return nil, fmt.Errorf("training diverged: loss %v (dev %v) at epoch %d; try a lower --lr or --emb-lr", p.TrainLoss, p.DevLoss, p.Epoch)
+		}
 	}
 	if hist.Averaged > 0 {
 		logf("mean of %d weight samples from epoch %d  dev loss %.4f\n", hist.Averaged, s.AverageFrom, hist.AveragedDevLoss)
@@ -361,6 +376,9 @@ func fitSeed(meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exam
 			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
 			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: highest recall with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
 		}
+		// The model stores the threshold as float32 and the detector compares float32 scores with it:
+		// the smallest float32 >= t flags exactly the scores that t flags, and is measured here.
+		t = ceil32(t)
 		cal.Threshold = t
 		c.cal[h] = cal
 		c.dev[h] = metrics.Summarize(sc, lab, t)
@@ -369,6 +387,15 @@ func fitSeed(meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exam
 	}
 	logf("dev recall at the calibrated thresholds: %s\n", c.recallLine(meta.Heads))
 	return c, nil
+}
+
+// ceil32 returns the smallest float32 value at or above t, as a float64.
+func ceil32(t float64) float64 {
+	f := float32(t)
+	if float64(f) < t {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return float64(f)
 }
 
 // kindRecall adds to into (a new map when nil) the recall at threshold t of head hi over the
@@ -404,6 +431,7 @@ func kindRecall(units []unitRows, scores [][]float64, hi int, t float64, into ma
 	return into
 }
 
+// recallLine formats the seed's recall per head and kind, and its score, for the progress output.
 func (c *seedFit) recallLine(heads []string) string {
 	var b strings.Builder
 	for i, h := range heads {

@@ -99,10 +99,17 @@ func TestTrainPercentFlags(t *testing.T) {
 		require.Equal(t, exitError, code, args)
 		require.Contains(t, stderr, "a percent, from 0 to 100", args)
 	}
-	for _, args := range [][]string{{"--average-from", "-1"}, {"--average-from", "9", "--epochs", "8"}, {"--seeds", "0"}} {
-		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, args...)...)
-		require.Equal(t, exitError, code, args)
-		require.Regexp(t, "an epoch, from 1 to --epochs|at least 1", stderr, args)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--average-from", "-1"}, "--average-from -1: an epoch, from 1 to --epochs (8), or 0 for none"},
+		{[]string{"--average-from", "9", "--epochs", "8"}, "--average-from 9: an epoch, from 1 to --epochs (8)"},
+		{[]string{"--seeds", "0"}, "--seeds 0: at least 1"},
+	} {
+		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, tc.args...)...)
+		require.Equal(t, exitError, code, tc.args)
+		require.Contains(t, stderr, tc.want, tc.args)
 	}
 }
 
@@ -174,8 +181,10 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 	require.True(t, kept.Score > other.Score || (kept.Score == other.Score && kept.DevLoss <= other.DevLoss),
 		"kept seed %d (%+v) over %+v", rec.Seed, kept, other)
-	require.Equal(t, alone.W1, e.W1)
-	require.Equal(t, alone.Emb, e.Emb)
+	for i, w := range [][2][]float32{{alone.Emb, e.Emb}, {alone.W1, e.W1}, {alone.B1, e.B1}, {alone.W2, e.W2}, {alone.B2, e.B2}} {
+		require.Equal(t, w[0], w[1], "tensor %d of the kept seed differs from the seed trained alone", i)
+	}
+	require.Equal(t, seedRule, rec.SeedRule)
 	require.Equal(t, mAlone.Thresholds, me.Thresholds)
 	require.Empty(t, decodeRecord(ma.Training).Seeds, "a single seed records no candidates")
 
@@ -190,6 +199,11 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Contains(t, card, fmt.Sprintf("| %d | %.3f |", other.Seed, other.DevRecall["grooming"]["excerpt"]))
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "a.onnx"))
 	require.NotContains(t, card, "was kept of")
+	require.Contains(t, card, "(best ")
+	// A model of averaged weights says so instead of naming a best epoch.
+	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "d.onnx"))
+	require.Contains(t, card, "the weights are the mean of 4 samples taken from epoch 2 on")
+	require.NotContains(t, card, "(best ")
 }
 
 // TestSeedScore checks the seed-selection rule: recall per kind of positive (a sextortion unit
@@ -199,11 +213,11 @@ func TestSeedScore(t *testing.T) {
 	g, x := corpus.LabelGrooming, corpus.LabelSextortion
 	units := []unitRows{
 		{dataset: "pj", label: g}, {dataset: "pj", label: g}, {dataset: "pj", label: g}, {dataset: "pj", label: g},
+		{dataset: "synth-sextortion", label: x, synth: true}, // mid-list: the grooming head skips it
 		{dataset: "nps"},
 		{dataset: "synth-grooming", label: g, synth: true},
-		{dataset: "synth-sextortion", label: x, synth: true},
 	}
-	scores := [][]float64{{0.9, 0}, {0.9, 0}, {0.9, 0}, {0.1, 0}, {0.95, 0}, {0.2, 0}, {0.99, 0.7}}
+	scores := [][]float64{{0.9, 0}, {0.9, 0}, {0.9, 0}, {0.1, 0}, {0.99, 0.7}, {0.95, 0}, {0.2, 0}}
 	require.Equal(t, map[string]float64{"real": 0.75, "synthetic": 0}, kindRecall(units, scores, 0, 0.5, nil))
 	xunits := []unitRows{{dataset: "synth-grooming-excerpt", label: g, synth: true}, {dataset: "synth-sextortion-excerpt", label: x, synth: true}}
 	xscores := [][]float64{{0.6, 0}, {0, 0.4}}
@@ -216,4 +230,20 @@ func TestSeedScore(t *testing.T) {
 	require.InDelta(t, (0.75+0+1)/3+(1+0)/2.0, c.score(), 1e-12)
 	o := &seedFit{seed: 2, recall: map[string]map[string]float64{"grooming": {"real": 1, "synthetic": 1, "excerpt": 0}, "sextortion": {"synthetic": 1, "excerpt": 0}}}
 	require.True(t, o.better(c), "higher mean recall wins even with one kind at 0")
+	require.False(t, c.better(o))
+
+	// Ties on the score: the lower dev loss, then the lower seed.
+	hist := func(loss float64) train.History {
+		return train.History{BestEpoch: 1, Epochs: []train.Progress{{Epoch: 1, DevLoss: loss}}}
+	}
+	same := o.recall
+	a := &seedFit{seed: 5, recall: same, hist: hist(0.2)}
+	b := &seedFit{seed: 3, recall: same, hist: hist(0.3)}
+	require.True(t, a.better(b), "equal scores: the lower dev loss wins over the lower seed")
+	b.hist = hist(0.2)
+	require.True(t, b.better(a), "equal scores and losses: the lower seed wins")
+	require.False(t, a.better(b))
+	require.Equal(t, float32(0.1), float32(ceil32(0.1)))
+	require.GreaterOrEqual(t, ceil32(0.1), 0.1, "rounded up, so that a float32 score equal to t is still flagged")
+	require.Equal(t, 0.5, ceil32(0.5), "a float32 value is kept")
 }

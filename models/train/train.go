@@ -493,6 +493,7 @@ type average struct {
 	n   int
 }
 
+// newAverage returns an empty sum shaped like n's weights.
 func newAverage(n *models.Net) *average {
 	a := &average{}
 	for i, w := range params(n) {
@@ -501,6 +502,7 @@ func newAverage(n *models.Net) *average {
 	return a
 }
 
+// add adds one sample: n's current weights.
 func (a *average) add(n *models.Net) {
 	for i, w := range params(n) {
 		s := a.sum[i]
@@ -521,6 +523,7 @@ func (a *average) into(n *models.Net) {
 	}
 }
 
+// params returns n's tensors in a fixed order: embedding, W1, B1, W2, B2.
 func params(n *models.Net) [5][]float32 { return [5][]float32{n.Emb, n.W1, n.B1, n.W2, n.B2} }
 
 type weights [5][]float32

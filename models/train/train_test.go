@@ -248,6 +248,7 @@ func TestAverage(t *testing.T) {
 	h, err := Train(context.Background(), avg, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6, AverageFrom: 3, AveragePerEpoch: 1})
 	require.NoError(t, err)
 	require.Equal(t, 4, h.Averaged)
+	require.Equal(t, hp.Epochs, h.Epochs, "sampling the weights does not change the training")
 	got := params(avg)
 	for p := range got {
 		for i := range got[p] {
@@ -269,7 +270,8 @@ func TestAverage(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 8, h.Averaged)
 
-	// Stopped by patience before epoch 50: the best epoch is kept, as without averaging.
+	// A training that ends before AverageFrom (here after its 6 epochs, before epoch 50) keeps its
+	// best epoch, as without averaging.
 	best := newNet()
 	hb, err := Train(context.Background(), best, trainSet, dev, Config{Seed: 9, Epochs: 6, Patience: 6})
 	require.NoError(t, err)
