@@ -412,25 +412,20 @@ func kindRecall(units []unitRows, scores [][]float64, hi int, t float64, into ma
 		into = map[string]float64{}
 	}
 	pos, found := map[string]int{}, map[string]int{}
-	sc, lab := headUnits(units, scores, hi)
-	i := 0
-	for _, ur := range units {
-		if hi == 0 && ur.label == corpus.LabelSextortion {
-			continue // headUnits left it out
+	for u, ur := range units {
+		if !positiveFor(ur, hi) {
+			continue
 		}
-		if lab[i] {
-			k := "real"
-			if strings.HasSuffix(ur.dataset, "-excerpt") {
-				k = "excerpt"
-			} else if ur.synth {
-				k = "synthetic"
-			}
-			pos[k]++
-			if sc[i] >= t {
-				found[k]++
-			}
+		k := "real"
+		if strings.HasSuffix(ur.dataset, "-excerpt") {
+			k = "excerpt"
+		} else if ur.synth {
+			k = "synthetic"
 		}
-		i++
+		pos[k]++
+		if scores[u][hi] >= t {
+			found[k]++
+		}
 	}
 	for k, n := range pos {
 		into[k] = float64(found[k]) / float64(n)
@@ -488,7 +483,12 @@ func headUnits(units []unitRows, scores [][]float64, hi int) ([]float64, []bool)
 			continue
 		}
 		sc = append(sc, scores[u][hi])
-		lab = append(lab, (hi == 0 && ur.label == corpus.LabelGrooming) || (hi == 1 && ur.label == corpus.LabelSextortion))
+		lab = append(lab, positiveFor(ur, hi))
 	}
 	return sc, lab
+}
+
+// positiveFor reports whether unit ur is a positive of head hi (0 grooming, 1 sextortion).
+func positiveFor(ur unitRows, hi int) bool {
+	return (hi == 0 && ur.label == corpus.LabelGrooming) || (hi == 1 && ur.label == corpus.LabelSextortion)
 }

@@ -529,15 +529,17 @@ func params(n *models.Net) [5][]float32 { return [5][]float32{n.Emb, n.W1, n.B1,
 type weights [5][]float32
 
 func snapshot(n *models.Net) weights {
-	return weights{clone(n.Emb), clone(n.W1), clone(n.B1), clone(n.W2), clone(n.B2)}
+	var w weights
+	for i, p := range params(n) {
+		w[i] = clone(p)
+	}
+	return w
 }
 
 func restore(n *models.Net, w weights) {
-	copy(n.Emb, w[0])
-	copy(n.W1, w[1])
-	copy(n.B1, w[2])
-	copy(n.W2, w[3])
-	copy(n.B2, w[4])
+	for i, p := range params(n) {
+		copy(p, w[i])
+	}
 }
 
 func clone(s []float32) []float32 { return append([]float32(nil), s...) }

@@ -179,12 +179,12 @@ func TestExampleDropIDs(t *testing.T) {
 	require.Less(t, plain, 0.5*dropped, "training loss with 95%% of ids dropped per example (%.3f) should stay well above the loss without (%.3f)", dropped, plain)
 }
 
-// TestAnneal checks that Config.Anneal takes effect (other weights than constant rates, the
-// same ones on a rerun) and that an annealed training still learns.
-func TestAnneal(t *testing.T) {
-	r := rand.New(rand.NewPCG(4, 1))
+// toyExamples returns n examples of a one-token task, drawn with seed: head a is positive when
+// the example holds token 5, among one random token of 10 to 49; head b is always negative.
+func toyExamples(seed uint64, n int) []Example {
+	r := rand.New(rand.NewPCG(seed, 1))
 	var ex []Example
-	for i := 0; i < 600; i++ {
+	for i := 0; i < n; i++ {
 		pos := r.IntN(2) == 0
 		ids := []int64{int64(10 + r.IntN(40))}
 		if pos {
@@ -192,6 +192,13 @@ func TestAnneal(t *testing.T) {
 		}
 		ex = append(ex, Example{IDs: ids, Feats: []float32{0, float32(r.Float64()), 0}, Labels: []float32{b2f(pos), 0}})
 	}
+	return ex
+}
+
+// TestAnneal checks that Config.Anneal takes effect (other weights than constant rates, the
+// same ones on a rerun) and that an annealed training still learns.
+func TestAnneal(t *testing.T) {
+	ex := toyExamples(4, 600)
 	trainSet, dev := ex[:450], ex[450:]
 	run := func(anneal bool) (*models.Net, History) {
 		n, err := models.NewNet(testMeta())
@@ -214,16 +221,7 @@ func TestAnneal(t *testing.T) {
 // are counted, the averaged network still learns, and a training that stops before AverageFrom
 // keeps its best epoch.
 func TestAverage(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 1))
-	var ex []Example
-	for i := 0; i < 500; i++ {
-		pos := r.IntN(2) == 0
-		ids := []int64{int64(10 + r.IntN(40))}
-		if pos {
-			ids = append(ids, 5)
-		}
-		ex = append(ex, Example{IDs: ids, Feats: []float32{0, float32(r.Float64()), 0}, Labels: []float32{b2f(pos), 0}})
-	}
+	ex := toyExamples(5, 500)
 	trainSet, dev := ex[:400], ex[400:]
 	newNet := func() *models.Net {
 		n, err := models.NewNet(testMeta())
