@@ -162,8 +162,15 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trai
 				return err
 			}
 		}
-		if u.synth && split == datasets.SplitTrain && flatPick(u.c.ID+"/excerpt", s.settings.Excerpts) {
+		if u.synth && split == datasets.SplitTrain && u.c.Label != corpus.LabelBenign && flatPick(u.c.ID+"/excerpt", s.settings.Excerpts) {
 			if x := synth.Excerpt(u.c); x != nil {
+				if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
+					return err
+				}
+			}
+		}
+		if u.synth && split == datasets.SplitTrain && u.c.Label == corpus.LabelBenign && flatPick(u.c.ID+"/excerpt", s.settings.BenignExcerpts) {
+			if x := synth.BenignExcerpt(u.c); x != nil {
 				if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
 					return err
 				}

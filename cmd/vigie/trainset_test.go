@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigie/vigie/corpus"
+	"github.com/vigie/vigie/corpus/datasets"
+	"github.com/vigie/vigie/detect"
+	"github.com/vigie/vigie/features"
 	"github.com/vigie/vigie/models"
 	"github.com/vigie/vigie/models/onnxfile"
 	"github.com/vigie/vigie/models/train"
@@ -91,10 +94,43 @@ func TestDecodeRecordLegacySettings(t *testing.T) {
 	require.Equal(t, 0, rec.Settings.FlatShare, "an explicit 0 is written and kept")
 }
 
+// TestBuildExamplesExcerpts checks which units of the training split come with an excerpt:
+// synthetic positives (--excerpts) in their own groups, synthetic look-alikes only with
+// --benign-excerpts, always as negatives, and no unit of the dev split.
+func TestBuildExamplesExcerpts(t *testing.T) {
+	f, err := detect.NewFeaturizer(detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: 1024}}, features.Options{})
+	require.NoError(t, err)
+	spec := dataSpec{SynthOnly: true, SynthSeed: 5, SynthN: 300}
+	count := func(split string, s trainSettings) map[string]int {
+		t.Helper()
+		set, err := buildExamples(f, spec, split, s, nil)
+		require.NoError(t, err)
+		n := map[string]int{}
+		for _, u := range set.units {
+			n[u.dataset]++
+			if u.dataset == "synth-benign-excerpt" {
+				require.Equal(t, corpus.LabelBenign, u.label, u.id)
+			}
+		}
+		return n
+	}
+	off := count(datasets.SplitTrain, trainSettings{Excerpts: 100})
+	on := count(datasets.SplitTrain, trainSettings{Excerpts: 100, BenignExcerpts: 100})
+	require.Zero(t, off["synth-benign-excerpt"])
+	require.Positive(t, on["synth-benign-excerpt"])
+	require.LessOrEqual(t, on["synth-benign-excerpt"], on["synth-benign"])
+	require.Positive(t, off["synth-grooming-excerpt"])
+	for _, d := range []string{"synth-benign", "synth-grooming", "synth-grooming-excerpt", "synth-sextortion-excerpt"} {
+		require.Equal(t, off[d], on[d], d)
+	}
+	dev := count(datasets.SplitDev, trainSettings{Excerpts: 100, BenignExcerpts: 100})
+	require.Zero(t, dev["synth-benign-excerpt"]+dev["synth-grooming-excerpt"]+dev["synth-sextortion-excerpt"], "no excerpts in dev")
+}
+
 // TestTrainPercentFlags checks that the percent settings of vigie train are refused outside 0-100
 // before any data is read.
 func TestTrainPercentFlags(t *testing.T) {
-	for _, args := range [][]string{{"--excerpts", "101"}, {"--excerpts", "-1"}, {"--flat-share", "150"}} {
+	for _, args := range [][]string{{"--excerpts", "101"}, {"--excerpts", "-1"}, {"--flat-share", "150"}, {"--benign-excerpts", "101"}} {
 		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, args...)...)
 		require.Equal(t, exitError, code, args)
 		require.Contains(t, stderr, "a percent, from 0 to 100", args)

@@ -113,6 +113,48 @@ func Excerpt(c *corpus.Conversation) *corpus.Conversation {
 	return nil
 }
 
+// BenignExcerpt returns a short contiguous part of a generated benign look-alike (a family gift
+// card, a parent checking who is home, flirting between adults, a countdown...): 6 to 16 messages
+// starting at a place decided by a hash of the conversation id, so the same on every run. It
+// takes the id ID+"-excerpt", keeps the label and the generator's metadata, and drops the
+// annotations of the messages it leaves out. It returns nil for positives, for conversations that
+// are not generated, and for conversations too short to cut (the whole conversation is then
+// already short).
+//
+// Excerpt gives the model short positives; without short look-alikes beside them, a model can
+// learn that a short exchange between two people holding a cue or two is a positive, which is
+// what hand-written look-alikes (a relative planning a surprise, a parent checking on a child
+// home alone) showed.
+func BenignExcerpt(c *corpus.Conversation) *corpus.Conversation {
+	if c.Label != corpus.LabelBenign || len(c.Extra["synthetic_kind"]) == 0 {
+		return nil
+	}
+	h := fnv.New64a()
+	_, _ = io.WriteString(h, c.ID+"/benign")
+	r := h.Sum64()
+	size := 6 + int(r>>8%11)
+	if len(c.Messages) <= size {
+		return nil
+	}
+	start := int(r % uint64(len(c.Messages)-size+1))
+	x := *c
+	x.ID = c.ID + "-excerpt"
+	x.Messages = slices.Clone(c.Messages[start : start+size])
+	x.Extra = map[string][]byte{}
+	for k, v := range c.Extra {
+		if k != "synthetic_stages" {
+			x.Extra[k] = v
+		}
+	}
+	var byID map[string][]string
+	if err := json.Unmarshal(c.Extra["synthetic_stages"], &byID); err == nil {
+		if sj, err := json.Marshal(keep(byID, x.Messages)); err == nil {
+			x.Extra["synthetic_stages"] = sj
+		}
+	}
+	return &x
+}
+
 // keep returns the annotations of the given messages.
 func keep(byID map[string][]string, msgs []corpus.Message) map[string][]string {
 	out := map[string][]string{}

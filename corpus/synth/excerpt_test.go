@@ -85,3 +85,53 @@ func TestSextortionStage(t *testing.T) {
 	require.True(t, sextortionStage(StagePaymentMade))
 	require.False(t, sextortionStage(StageVictimImage), "victim tags are no offender stage")
 }
+
+// TestBenignExcerpt checks the excerpts of generated benign look-alikes: 6 to 16 contiguous
+// messages, benign, the generator's metadata and the annotations of the kept messages only, the
+// same on every call; none for positives, for conversations that are not generated, and for
+// conversations no longer than the cut.
+func TestBenignExcerpt(t *testing.T) {
+	cs, err := Generate(Config{Seed: 12, N: 300})
+	require.NoError(t, err)
+	made, benign := 0, 0
+	sizes := map[int]bool{}
+	for _, c := range cs {
+		x := BenignExcerpt(c)
+		if c.Label != corpus.LabelBenign {
+			require.Nil(t, x, c.ID)
+			continue
+		}
+		benign++
+		if x == nil {
+			require.LessOrEqual(t, len(c.Messages), 16, "%s: a look-alike longer than any cut has an excerpt", c.ID)
+			continue
+		}
+		made++
+		sizes[len(x.Messages)] = true
+		require.Equal(t, c.ID+"-excerpt", x.ID)
+		require.Equal(t, corpus.LabelBenign, x.Label)
+		require.True(t, x.Synthetic)
+		require.Less(t, len(x.Messages), len(c.Messages), c.ID)
+		require.GreaterOrEqual(t, len(x.Messages), 6, c.ID)
+		require.LessOrEqual(t, len(x.Messages), 16, c.ID)
+		start := slices.IndexFunc(c.Messages, func(m corpus.Message) bool { return m.ID == x.Messages[0].ID })
+		require.GreaterOrEqual(t, start, 0, c.ID)
+		require.Equal(t, c.Messages[start:start+len(x.Messages)], x.Messages, "%s: contiguous", c.ID)
+		require.Equal(t, c.Extra["synthetic_kind"], x.Extra["synthetic_kind"])
+		require.Equal(t, c.Extra["synthetic_generator"], x.Extra["synthetic_generator"])
+		var all, kept map[string][]string
+		require.NoError(t, json.Unmarshal(c.Extra["synthetic_stages"], &all))
+		require.NoError(t, json.Unmarshal(x.Extra["synthetic_stages"], &kept))
+		for id := range kept {
+			require.True(t, slices.ContainsFunc(x.Messages, func(m corpus.Message) bool { return m.ID == id }), "%s: annotation of a dropped message %s", c.ID, id)
+			require.Equal(t, all[id], kept[id])
+		}
+		require.Equal(t, x, BenignExcerpt(c), "deterministic")
+	}
+	t.Logf("benign excerpts %d of %d look-alikes, %d sizes", made, benign, len(sizes))
+	require.Greater(t, made, 10, "look-alikes have excerpts")
+	require.Greater(t, len(sizes), 2, "cuts of varied sizes")
+
+	plain := &corpus.Conversation{ID: "real-1", Label: corpus.LabelBenign, Messages: cs[0].Messages}
+	require.Nil(t, BenignExcerpt(plain), "not a generated conversation")
+}
