@@ -13,7 +13,7 @@ DEMO_REPORT := out/demo-report.html
 # Packages with goroutines or shared state: run under the race detector.
 RACE_PKGS   ?= ./corpus/... ./features/... ./models/... ./detect/...
 
-.PHONY: all build demo deps test vet lint unit race fuzz-smoke contract browser-test onnxruntime bench clean
+.PHONY: all build demo deps test vet lint unit pyunit race fuzz-smoke contract browser-test onnxruntime bench clean
 
 all: build
 
@@ -36,7 +36,7 @@ demo: build
 	@echo "== open $(DEMO_REPORT) in a browser (it is one self-contained file; it prints well)"
 
 # The README's second command: everything CI checks.
-test: deps vet lint unit race fuzz-smoke contract browser-test
+test: deps vet lint unit pyunit race fuzz-smoke contract browser-test
 	@echo "make test: all checks passed"
 
 # System tools the tests need (chromium, nats-server, xz), installed with apt-get when missing.
@@ -55,6 +55,14 @@ lint: $(STATICCHECK)
 
 unit:
 	ONNXRUNTIME_LIB="$$(bash scripts/install-onnxruntime.sh | tail -n 1)" VIGIE_REQUIRE_ONNX=1 $(GO) test -count=1 ./...
+
+# The Python tools' tests: bench/seeds (standard library only) and bench/baselines (numpy and
+# scikit-learn, Debian python3-sklearn; skipped with a message when missing).
+pyunit:
+	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare
+	@if /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null; then \
+		cd bench/baselines && /usr/bin/python3 -m unittest -q test_common test_paired; \
+	else echo "pyunit: numpy or scikit-learn missing (Debian python3-sklearn): bench/baselines tests skipped"; fi
 
 race:
 	ONNXRUNTIME_LIB="$$(bash scripts/install-onnxruntime.sh | tail -n 1)" VIGIE_REQUIRE_ONNX=1 $(GO) test -count=1 -race $(RACE_PKGS)

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Compare settings over seeds: the measures of detect/testdata/devset/README.md.
+
+usage: compare.py [--per-seed] PREFIX [PREFIX...]
+
+Each PREFIX is WORK/NAME as written by run.sh: the files PREFIX-sSEED-dev.units (vigie eval --split
+dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sSEED-devset.units
+(the hand-written development set). For every PREFIX it prints the mean over its seeds, as a
+Markdown table row, and with --per-seed one row per seed before it. Per-unit files hold scores and
+labels, never text.
+"""
+import bisect
+import glob
+import json
+import re
+import sys
+
+# The short positive excerpts of the development set (detect/testdata/devset/README.md).
+DEVSET_EXCERPTS = {
+    "dev-en-18", "dev-en-19", "dev-en-22", "dev-en-23",
+    "dev-fr-18", "dev-fr-19", "dev-fr-22", "dev-fr-23",
+}
+
+COLUMNS = [
+    ("look-alikes flagged (of 32)", "look", "%.2f"),
+    ("excerpts found (of 8)", "excerpts", "%.2f"),
+    ("grooming ROC-AUC here", "auc", "%.3f"),
+    ("dev real grooming recall at 0.5% real FPR", "real_recall", "%.3f"),
+    ("VTPAN dev F0.5", "vtpan_f05", "%.3f"),
+    ("VTPAN dev ROC-AUC", "vtpan_auc", "%.4f"),
+    ("synthetic dev excerpts, grooming", "excerpt_g", "%.3f"),
+    ("synthetic dev excerpts, sextortion", "excerpt_s", "%.3f"),
+]
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def roc_auc(pairs):
+    """ROC-AUC of (score, label) pairs, ties counted half."""
+    neg = sorted(s for s, l in pairs if not l)
+    pos = [s for s, l in pairs if l]
+    if not pos or not neg:
+        raise ValueError("ROC-AUC needs positives and negatives")
+    total = 0.0
+    for p in pos:
+        lo, hi = bisect.bisect_left(neg, p), bisect.bisect_right(neg, p)
+        total += lo + 0.5 * (hi - lo)
+    return total / len(pos) / len(neg)
+
+
+def recall_at_fpr(pairs, fpr):
+    """Recall of the positives scoring above the negative at rank floor(n*fpr) from the top:
+    at most that share of negatives are above the threshold."""
+    neg = sorted((s for s, l in pairs if not l), reverse=True)
+    pos = [s for s, l in pairs if l]
+    if not pos or not neg:
+        raise ValueError("recall at FPR needs positives and negatives")
+    t = neg[int(len(neg) * fpr)]
+    return sum(1 for s in pos if s > t) / len(pos)
+
+
+def f05(units, head):
+    tp = sum(1 for u in units if u["labels"][head] and u["flagged"][head])
+    fp = sum(1 for u in units if not u["labels"][head] and u["flagged"][head])
+    fn = sum(1 for u in units if u["labels"][head] and not u["flagged"][head])
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+
+
+def head_recall(units, head):
+    pos = [u for u in units if u["labels"].get(head)]
+    return sum(1 for u in pos if u["flagged"][head]) / len(pos)
+
+
+def found(u):
+    """A positive unit is found when a head it is positive for flags it."""
+    return any(u["flagged"].get(h) for h, l in u["labels"].items() if l)
+
+
+def measure(prefix_seed):
+    dev = load(prefix_seed + "-dev.units")
+    devx = load(prefix_seed + "-devx.units")
+    devset = load(prefix_seed + "-devset.units")
+    groom = [u for u in dev if "grooming" in u["labels"]]
+    real = [(u["scores"]["grooming"], u["labels"]["grooming"]) for u in groom if u["groups"]["set"] == "real"]
+    vtpan = [u for u in groom if u["groups"]["source"] == "vtpan"]
+    benign = [u for u in devset if not any(u["labels"].values())]
+    return {
+        "look": sum(1 for u in benign if any(u["flagged"].values())),
+        "excerpts": sum(1 for u in devset if u["id"] in DEVSET_EXCERPTS and found(u)),
+        "auc": roc_auc([(u["scores"]["grooming"], u["labels"]["grooming"]) for u in devset if "grooming" in u["labels"]]),
+        "real_recall": recall_at_fpr(real, 0.005),
+        "vtpan_f05": f05(vtpan, "grooming"),
+        "vtpan_auc": roc_auc([(u["scores"]["grooming"], u["labels"]["grooming"]) for u in vtpan]),
+        "excerpt_g": head_recall(devx, "grooming"),
+        "excerpt_s": head_recall(devx, "sextortion"),
+    }
+
+
+def seeds_of(prefix):
+    out = []
+    for path in glob.glob(prefix + "-s*-devset.units"):
+        m = re.fullmatch(re.escape(prefix) + r"-s(\d+)-devset\.units", path)
+        if m:
+            out.append(int(m.group(1)))
+    return sorted(out)
+
+
+def row(label, values):
+    return "| " + label + " | " + " | ".join(fmt % values[key] for _, key, fmt in COLUMNS) + " |"
+
+
+def main(argv):
+    per_seed = "--per-seed" in argv
+    prefixes = [a for a in argv if a != "--per-seed"]
+    if not prefixes:
+        print(__doc__, file=sys.stderr)
+        return 2
+    print("| run | " + " | ".join(title for title, _, _ in COLUMNS) + " |")
+    print("| --- |" + " ---: |" * len(COLUMNS))
+    for prefix in prefixes:
+        seeds = seeds_of(prefix)
+        if not seeds:
+            print("compare.py: no %s-sSEED-devset.units" % prefix, file=sys.stderr)
+            return 1
+        rows = {s: measure("%s-s%d" % (prefix, s)) for s in seeds}
+        name = prefix.rstrip("/").split("/")[-1]
+        if per_seed:
+            for s in seeds:
+                print(row("%s, seed %d" % (name, s), rows[s]))
+        mean = {key: sum(r[key] for r in rows.values()) / len(rows) for _, key, _ in COLUMNS}
+        print(row("%s (mean of seeds %s)" % (name, ", ".join(map(str, seeds))), mean))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Trains one setting over several seeds, every seed alone, and scores each model where the
+# comparisons of detect/testdata/devset/README.md were made: the dev split, the short excerpts of
+# the synthetic dev split and the hand-written development set. See README.md.
+#
+# usage: bench/seeds/run.sh NAME FIRST LAST [vigie train flags...]
+#   e.g. bench/seeds/run.sh shipped 1 6
+#        bench/seeds/run.sh dropids07 1 6 --drop-ids 0.7
+# Environment:
+#   VIGIE  vigie binary (default: bin/vigie, built by `make build`)
+#   WORK   results folder (default /tmp/vigie-seeds); each model's files go to WORK/NAME-sSEED*
+#   JOBS   seeds trained at once (default 2; each training uses one core)
+#   ROOT   shared corpora folder (default ../shared/corpora)
+set -euo pipefail
+
+[ $# -ge 3 ] || { echo "usage: $0 NAME FIRST LAST [vigie train flags...]" >&2; exit 2; }
+name=$1 first=$2 last=$3
+shift 3
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VIGIE="${VIGIE:-$repo/bin/vigie}"
+WORK="${WORK:-/tmp/vigie-seeds}"
+JOBS="${JOBS:-2}"
+ROOT="${ROOT:-$repo/../shared/corpora}"
+[ -x "$VIGIE" ] || { echo "run.sh: no vigie binary at $VIGIE (make build)" >&2; exit 2; }
+mkdir -p "$WORK"
+cd "$repo"
+
+# The synthetic dev excerpts of the generator this binary holds (the training's default set:
+# 6000 conversations, seed 1).
+devx="$WORK/$name-devx.jsonl"
+"$VIGIE" synth -n 6000 --seed 1 --split dev --excerpts -o "$devx" 2>/dev/null
+
+one() {
+    local seed=$1 m="$WORK/$name-s$1"
+    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "${@:2}" -o "$m.onnx" >"$m.log" 2>&1 ||
+        { echo "run.sh: seed $seed failed, see $m.log" >&2; return 1; }
+    "$VIGIE" eval --root "$ROOT" --model "$m.onnx" --split dev --out "$m-dev" --units "$m-dev.units" >/dev/null 2>&1
+    "$VIGIE" eval --model "$m.onnx" "$devx" --out "$m-devx" --units "$m-devx.units" >/dev/null 2>&1
+    "$VIGIE" eval --model "$m.onnx" detect/testdata/devset/*.jsonl --out "$m-devset" --units "$m-devset.units" >/dev/null 2>&1
+    echo "run.sh: $name seed $seed done"
+}
+
+pids=()
+for seed in $(seq "$first" "$last"); do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 5; done
+    one "$seed" "$@" &
+    pids+=($!)
+done
+fail=0
+for p in "${pids[@]}"; do wait "$p" || fail=1; done
+[ "$fail" -eq 0 ] || exit 1
+echo "run.sh: compare with: /usr/bin/python3 bench/seeds/compare.py --per-seed $WORK/$name [$WORK/OTHER_NAME...]" >&2
