@@ -106,7 +106,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	// positives 0.830 against 0.821, synthetic dev excerpts grooming 0.873 against 0.882 and
 	// sextortion 0.818 against 0.790; on the hand-written development set, look-alikes flagged 7.00
 	// against 6.67 of 32, excerpts found 5.17 against 4.50 of 8, grooming ROC-AUC 0.901 against
-	// 0.915. synth/5 look-alikes were short (median 7 messages), so only a quarter of them had an
+	// 0.915. synth/5 look-alikes were short (median 7 messages), so only a fifth of them had an
 	// excerpt at all.
 	fs.IntVar(&s.BenignExcerpts, "benign-excerpts", 0, "percent of synthetic benign look-alikes (family gift cards, a parent checking who is home, adults flirting...) also trained on as a short excerpt of 6 to 16 messages (group synth-benign-excerpt), so that short exchanges with a cue or two are not all positives")
 	fs.IntVar(&s.AverageFrom, "average-from", 0, "when above 0, the model is the mean of the weights sampled four times per epoch from this epoch to the last (tail averaging, as stochastic weight averaging), instead of the best epoch's weights")
