@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Compare settings over seeds: the measures of detect/testdata/devset/README.md.
 
-usage: compare.py [--per-seed] PREFIX [PREFIX...]
+usage: compare.py [--per-seed] [--seeds FIRST-LAST] PREFIX [PREFIX...]
 
 Each PREFIX is WORK/NAME as written by run.sh: the files PREFIX-sSEED-dev.units (vigie eval --split
 dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sSEED-devset.units
-(the hand-written development set). For every PREFIX it prints the mean over its seeds, as a
-Markdown table row, and with --per-seed one row per seed before it. Per-unit files hold scores and
+(the hand-written development set). For every PREFIX it prints the mean over its seeds (all the
+seeds found, or those of --seeds), as a Markdown table row, and with --per-seed one row per seed
+before it. Per-unit files hold scores and
 labels, never text.
 """
 import bisect
@@ -103,7 +104,7 @@ def measure(prefix_seed):
 
 def seeds_of(prefix):
     out = []
-    for path in glob.glob(prefix + "-s*-devset.units"):
+    for path in glob.glob(glob.escape(prefix) + "-s*-devset.units"):
         m = re.fullmatch(re.escape(prefix) + r"-s(\d+)-devset\.units", path)
         if m:
             out.append(int(m.group(1)))
@@ -114,26 +115,38 @@ def row(label, values):
     return "| " + label + " | " + " | ".join(fmt % values[key] for _, key, fmt in COLUMNS) + " |"
 
 
-def main(argv):
-    per_seed = "--per-seed" in argv
-    prefixes = [a for a in argv if a != "--per-seed"]
+def main(argv, out=sys.stdout):
+    per_seed, only, prefixes = False, None, []
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--per-seed":
+            per_seed = True
+        elif a == "--seeds" and args:
+            m = re.fullmatch(r"(\d+)-(\d+)", args.pop(0))
+            if not m:
+                print("compare.py: --seeds FIRST-LAST, e.g. --seeds 1-6", file=sys.stderr)
+                return 2
+            only = set(range(int(m.group(1)), int(m.group(2)) + 1))
+        else:
+            prefixes.append(a)
     if not prefixes:
         print(__doc__, file=sys.stderr)
         return 2
-    print("| run | " + " | ".join(title for title, _, _ in COLUMNS) + " |")
-    print("| --- |" + " ---: |" * len(COLUMNS))
+    print("| run | " + " | ".join(title for title, _, _ in COLUMNS) + " |", file=out)
+    print("| --- |" + " ---: |" * len(COLUMNS), file=out)
     for prefix in prefixes:
-        seeds = seeds_of(prefix)
-        if not seeds:
-            print("compare.py: no %s-sSEED-devset.units" % prefix, file=sys.stderr)
+        seeds = [s for s in seeds_of(prefix) if only is None or s in only]
+        if not seeds or (only is not None and len(seeds) != len(only)):
+            print("compare.py: %s: seeds found %s, wanted %s" % (prefix, seeds, sorted(only) if only else "some"), file=sys.stderr)
             return 1
         rows = {s: measure("%s-s%d" % (prefix, s)) for s in seeds}
         name = prefix.rstrip("/").split("/")[-1]
         if per_seed:
             for s in seeds:
-                print(row("%s, seed %d" % (name, s), rows[s]))
+                print(row("%s, seed %d" % (name, s), rows[s]), file=out)
         mean = {key: sum(r[key] for r in rows.values()) / len(rows) for _, key, _ in COLUMNS}
-        print(row("%s (mean of seeds %s)" % (name, ", ".join(map(str, seeds))), mean))
+        print(row("%s (mean of seeds %s)" % (name, ", ".join(map(str, seeds))), mean), file=out)
     return 0
 
 

@@ -8,7 +8,8 @@
 #        bench/seeds/run.sh dropids07 1 6 --drop-ids 0.7
 # Environment:
 #   VIGIE  vigie binary (default: bin/vigie, built by `make build`)
-#   WORK   results folder (default /tmp/vigie-seeds); each model's files go to WORK/NAME-sSEED*
+#   WORK   results folder (default /tmp/vigie-seeds); each model's files go to WORK/NAME-sSEED*,
+#          and a seed's earlier files are deleted before it trains
 #   JOBS   seeds trained at once (default 2; each training uses one core)
 #   ROOT   shared corpora folder (default ../shared/corpora)
 set -euo pipefail
@@ -17,26 +18,32 @@ set -euo pipefail
 name=$1 first=$2 last=$3
 shift 3
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VIGIE="${VIGIE:-$repo/bin/vigie}"
+# Absolute paths: the script works from the repository root.
+VIGIE="$(realpath "${VIGIE:-$repo/bin/vigie}")"
 WORK="${WORK:-/tmp/vigie-seeds}"
-JOBS="${JOBS:-2}"
-ROOT="${ROOT:-$repo/../shared/corpora}"
-[ -x "$VIGIE" ] || { echo "run.sh: no vigie binary at $VIGIE (make build)" >&2; exit 2; }
 mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+ROOT="$(realpath "${ROOT:-$repo/../shared/corpora}")"
+JOBS="${JOBS:-2}"
+[ -x "$VIGIE" ] || { echo "run.sh: no vigie binary at $VIGIE (make build)" >&2; exit 2; }
 cd "$repo"
 
 # The synthetic dev excerpts of the generator this binary holds (the training's default set:
 # 6000 conversations, seed 1).
 devx="$WORK/$name-devx.jsonl"
-"$VIGIE" synth -n 6000 --seed 1 --split dev --excerpts -o "$devx" 2>/dev/null
+"$VIGIE" synth -n 6000 --seed 1 --split dev --excerpts -o "$devx" 2>"$WORK/$name-devx.log" ||
+    { echo "run.sh: vigie synth failed, see $WORK/$name-devx.log" >&2; exit 1; }
 
 one() {
     local seed=$1 m="$WORK/$name-s$1"
-    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "${@:2}" -o "$m.onnx" >"$m.log" 2>&1 ||
-        { echo "run.sh: seed $seed failed, see $m.log" >&2; return 1; }
-    "$VIGIE" eval --root "$ROOT" --model "$m.onnx" --split dev --out "$m-dev" --units "$m-dev.units" >/dev/null 2>&1
-    "$VIGIE" eval --model "$m.onnx" "$devx" --out "$m-devx" --units "$m-devx.units" >/dev/null 2>&1
-    "$VIGIE" eval --model "$m.onnx" detect/testdata/devset/*.jsonl --out "$m-devset" --units "$m-devset.units" >/dev/null 2>&1
+    shift
+    rm -rf "$m.onnx" "$m.log" "$m-dev" "$m-dev.units" "$m-devx" "$m-devx.units" "$m-devset" "$m-devset.units" "$m-eval.log"
+    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "$@" -o "$m.onnx" >"$m.log" 2>&1 ||
+        { echo "run.sh: training of seed $seed failed, see $m.log" >&2; return 1; }
+    { "$VIGIE" eval --root "$ROOT" --model "$m.onnx" --split dev --out "$m-dev" --units "$m-dev.units" &&
+        "$VIGIE" eval --root "$ROOT" --model "$m.onnx" "$devx" --out "$m-devx" --units "$m-devx.units" &&
+        "$VIGIE" eval --root "$ROOT" --model "$m.onnx" detect/testdata/devset/*.jsonl --out "$m-devset" --units "$m-devset.units"; } >"$m-eval.log" 2>&1 ||
+        { echo "run.sh: evaluation of seed $seed failed, see $m-eval.log" >&2; return 1; }
     echo "run.sh: $name seed $seed done"
 }
 

@@ -1,4 +1,6 @@
 """Tests of compare.py: cd bench/seeds && /usr/bin/python3 -m unittest test_compare"""
+import contextlib
+import io
 import json
 import os
 import tempfile
@@ -10,6 +12,18 @@ import compare
 def unit(uid, labels, scores, flagged, set_="real", source="x"):
     return {"id": uid, "groups": {"lang": "en", "set": set_, "source": source},
             "labels": labels, "scores": scores, "flagged": flagged}
+
+
+def g(label, score, flagged, uid="u", set_="real", source="x"):
+    """A unit with both heads, only the grooming one set."""
+    return unit(uid, {"grooming": label, "sextortion": False}, {"grooming": score, "sextortion": 0.0},
+                {"grooming": flagged, "sextortion": False}, set_=set_, source=source)
+
+
+def write(path, units):
+    with open(path, "w", encoding="utf-8") as f:
+        for u in units:
+            f.write(json.dumps(u) + "\n")
 
 
 class MetricsTest(unittest.TestCase):
@@ -29,48 +43,80 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(compare.recall_at_fpr(neg + pos, 0.005), 0.5)
 
     def test_f05(self):
-        us = [unit("a", {"grooming": True}, {}, {"grooming": True}),
-              unit("b", {"grooming": True}, {}, {"grooming": False}),
-              unit("c", {"grooming": False}, {}, {"grooming": True})]
-        # precision 0.5, recall 0.5
-        self.assertAlmostEqual(compare.f05(us, "grooming"), 0.5)
-        self.assertEqual(compare.f05(us[1:2], "grooming"), 0.0)
+        tp = g(True, 0.9, True)
+        fn = g(True, 0.1, False)
+        fp = g(False, 0.9, True)
+        # precision 1, recall 0.5: F0.5 = 1.25 * 0.5 / (0.25 + 0.5) = 0.8333 (F1 would be 0.667)
+        self.assertAlmostEqual(compare.f05([tp, fn], "grooming"), 1.25 * 0.5 / 0.75)
+        # precision 0.5, recall 1: F0.5 = 1.25 * 0.5 / (0.125 + 1) = 0.5556
+        self.assertAlmostEqual(compare.f05([tp, fp], "grooming"), 1.25 * 0.5 / 1.125)
+        self.assertEqual(compare.f05([fn], "grooming"), 0.0)
 
 
 class MeasureTest(unittest.TestCase):
-    def test_measure_and_seeds(self):
-        with tempfile.TemporaryDirectory() as d:
-            prefix = os.path.join(d, "run")
-
-            def write(name, units):
-                with open(name, "w", encoding="utf-8") as f:
-                    for u in units:
-                        f.write(json.dumps(u) + "\n")
-
-            g = lambda l, s, f, **kw: unit(kw.pop("uid", "u"), {"grooming": l, "sextortion": False},
-                                           {"grooming": s, "sextortion": 0.0}, {"grooming": f, "sextortion": False}, **kw)
-            dev = [g(True, 0.9, True, source="vtpan"), g(False, 0.2, False, source="vtpan"),
-                   g(True, 0.95, True, source="pj")] + [g(False, i / 1000, False, source="nps") for i in range(300)]
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.prefix = os.path.join(self.dir.name, "run")
+        for seed, vt_neg in ((3, False), (11, True)):
+            dev = [
+                # VTPAN: one positive found; in seed 11 a VTPAN negative is flagged too.
+                g(True, 0.9, True, source="vtpan"), g(False, 0.95 if vt_neg else 0.2, vt_neg, source="vtpan"),
+                # a flagged negative of another source, which VTPAN's F0.5 must not count
+                g(False, 0.99, True, source="nps"),
+                # real positives: one above every real negative but the top one, one below the
+                # threshold (0.299, see test_measure)
+                g(True, 0.995, True, source="pj"), g(True, 0.25, False, source="pj"),
+                # synthetic negatives above everything, which the real recall must ignore
+                g(False, 1.0, True, set_="synthetic", source="synth-benign"),
+                g(False, 1.0, True, set_="synthetic", source="synth-benign"),
+            ] + [g(False, i / 1000, False, source="nps") for i in range(300)]
             devx = [unit("x1", {"grooming": True}, {"grooming": 0.9}, {"grooming": True}, set_="synthetic"),
                     unit("x2", {"grooming": True}, {"grooming": 0.1}, {"grooming": False}, set_="synthetic"),
-                    unit("x3", {"sextortion": True}, {"sextortion": 0.9}, {"sextortion": True}, set_="synthetic")]
+                    unit("x3", {"sextortion": True}, {"sextortion": 0.9}, {"sextortion": seed == 3}, set_="synthetic")]
             devset = [g(False, 0.99, True, uid="dev-en-01"), g(False, 0.1, False, uid="dev-en-02"),
                       g(True, 0.5, False, uid="dev-en-18"), g(True, 0.97, True, uid="dev-en-20"),
                       unit("dev-fr-22", {"sextortion": True}, {"sextortion": 0.99}, {"sextortion": True})]
-            for seed in (3, 11):
-                write("%s-s%d-dev.units" % (prefix, seed), dev)
-                write("%s-s%d-devx.units" % (prefix, seed), devx)
-                write("%s-s%d-devset.units" % (prefix, seed), devset)
-            self.assertEqual(compare.seeds_of(prefix), [3, 11])
-            m = compare.measure(prefix + "-s3")
-            self.assertEqual(m["look"], 1)
-            self.assertEqual(m["excerpts"], 1)  # dev-fr-22 found, dev-en-18 missed
-            self.assertAlmostEqual(m["auc"], 0.5)  # positives 0.5, 0.97 against negatives 0.1, 0.99
-            self.assertEqual(m["real_recall"], 1.0)
-            self.assertEqual(m["vtpan_f05"], 1.0)
-            self.assertEqual(m["vtpan_auc"], 1.0)
-            self.assertEqual(m["excerpt_g"], 0.5)
-            self.assertEqual(m["excerpt_s"], 1.0)
+            write("%s-s%d-dev.units" % (self.prefix, seed), dev)
+            write("%s-s%d-devx.units" % (self.prefix, seed), devx)
+            write("%s-s%d-devset.units" % (self.prefix, seed), devset)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_measure(self):
+        self.assertEqual(compare.seeds_of(self.prefix), [3, 11])
+        m = compare.measure(self.prefix + "-s3")
+        self.assertEqual(m["look"], 1)
+        self.assertEqual(m["excerpts"], 1)  # dev-fr-22 found, dev-en-18 missed
+        self.assertAlmostEqual(m["auc"], 0.5)  # positives 0.5, 0.97 against negatives 0.1, 0.99
+        # Real negatives: 0.99 (nps), 0.2 (vtpan) and 0.000 to 0.299: at 0.5% of 302, the threshold
+        # is the second highest, 0.299, and 0.9 and 0.995 are above it, 0.25 below. Counting the
+        # synthetic negatives (1.0) would put the threshold at 1.0 and the recall at 0.
+        self.assertAlmostEqual(m["real_recall"], 2 / 3)
+        self.assertEqual(m["vtpan_f05"], 1.0)
+        self.assertEqual(m["vtpan_auc"], 1.0)
+        self.assertEqual(m["excerpt_g"], 0.5)
+        self.assertEqual(m["excerpt_s"], 1.0)
+        m = compare.measure(self.prefix + "-s11")
+        self.assertAlmostEqual(m["vtpan_f05"], 1.25 * 0.5 / 1.125)  # precision 0.5, recall 1
+        self.assertEqual(m["vtpan_auc"], 0.0)
+        self.assertEqual(m["excerpt_s"], 0.0)
+
+    def test_main(self):
+        out = io.StringIO()
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(compare.main(["--per-seed", self.prefix], out), 0)
+        lines = out.getvalue().splitlines()
+        self.assertEqual(len(lines), 5)  # header, rule, two seeds, the mean
+        self.assertTrue(lines[2].startswith("| run, seed 3 |"))
+        self.assertTrue(lines[4].startswith("| run (mean of seeds 3, 11) |"))
+        cells = [c.strip() for c in lines[4].strip("|").split("|")]
+        self.assertEqual(cells[6], "0.5000")  # VTPAN dev ROC-AUC: mean of 1.0 and 0.0
+        out = io.StringIO()
+        self.assertEqual(compare.main(["--seeds", "3-3", self.prefix], out), 0)
+        self.assertIn("mean of seeds 3)", out.getvalue())
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(compare.main(["--seeds", "3-4", self.prefix], io.StringIO()), 1)
 
 
 if __name__ == "__main__":
