@@ -39,7 +39,7 @@ demo: build
 test: deps vet lint unit pyunit race fuzz-smoke contract browser-test
 	@echo "make test: all checks passed"
 
-# System tools the tests need (chromium, nats-server, xz), installed with apt-get when missing.
+# System tools the tests need (chromium, nats-server, xz, python3), installed with apt-get when missing.
 deps:
 	@bash scripts/install-system-deps.sh
 

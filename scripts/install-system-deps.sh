@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests use, when missing: headless chromium (browser test of the HTML
 # report), nats-server (integration test of `vigie worker` against a real JetStream), xz (reading the
-# shared corpora), /usr/bin/python3 (tests of the bench/ tools). Debian packages; needs root (or sudo). A no-op when everything is there.
+# shared corpora), /usr/bin/python3 (tests of the bench/ tools). Debian packages; needs root (or
+# sudo). A no-op when everything is there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)

@@ -162,17 +162,18 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trai
 				return err
 			}
 		}
-		if u.synth && split == datasets.SplitTrain && u.c.Label != corpus.LabelBenign && flatPick(u.c.ID+"/excerpt", s.settings.Excerpts) {
-			if x := synth.Excerpt(u.c); x != nil {
-				if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
-					return err
-				}
+		if u.synth && split == datasets.SplitTrain {
+			// Positives as an excerpt around a key stage (--excerpts), look-alikes as any short
+			// cut (--benign-excerpts).
+			cut, share := synth.Excerpt, s.settings.Excerpts
+			if u.c.Label == corpus.LabelBenign {
+				cut, share = synth.BenignExcerpt, s.settings.BenignExcerpts
 			}
-		}
-		if u.synth && split == datasets.SplitTrain && u.c.Label == corpus.LabelBenign && flatPick(u.c.ID+"/excerpt", s.settings.BenignExcerpts) {
-			if x := synth.BenignExcerpt(u.c); x != nil {
-				if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
-					return err
+			if flatPick(u.c.ID+"/excerpt", share) {
+				if x := cut(u.c); x != nil {
+					if err := s.add(f, unit{c: x, dataset: u.dataset + "-excerpt", synth: true}); err != nil {
+						return err
+					}
 				}
 			}
 		}

@@ -96,19 +96,7 @@ func Excerpt(c *corpus.Conversation) *corpus.Conversation {
 			continue
 		}
 		end = min(end+tail, len(c.Messages)-1)
-		x := *c
-		x.ID = c.ID + "-excerpt"
-		x.Messages = slices.Clone(c.Messages[start : end+1])
-		x.Extra = nil
-		if sj, err := json.Marshal(keep(byID, x.Messages)); err == nil {
-			x.Extra = map[string][]byte{"synthetic_stages": sj}
-			for k, v := range c.Extra {
-				if k != "synthetic_stages" {
-					x.Extra[k] = v
-				}
-			}
-		}
-		return &x
+		return excerptOf(c, start, end+1, byID)
 	}
 	return nil
 }
@@ -137,21 +125,26 @@ func BenignExcerpt(c *corpus.Conversation) *corpus.Conversation {
 		return nil
 	}
 	start := int(r % uint64(len(c.Messages)-size+1))
+	var byID map[string][]string
+	_ = json.Unmarshal(c.Extra["synthetic_stages"], &byID) // a look-alike has no stages: {} or absent
+	return excerptOf(c, start, start+size, byID)
+}
+
+// excerptOf returns messages [start, end) of c as a conversation of its own: the id ID+"-excerpt",
+// the label, suspects and metadata of c, and the stage annotations (byID) of the kept messages
+// only.
+func excerptOf(c *corpus.Conversation, start, end int, byID map[string][]string) *corpus.Conversation {
 	x := *c
 	x.ID = c.ID + "-excerpt"
-	x.Messages = slices.Clone(c.Messages[start : start+size])
+	x.Messages = slices.Clone(c.Messages[start:end])
 	x.Extra = map[string][]byte{}
 	for k, v := range c.Extra {
 		if k != "synthetic_stages" {
 			x.Extra[k] = v
 		}
 	}
-	var byID map[string][]string
-	if err := json.Unmarshal(c.Extra["synthetic_stages"], &byID); err == nil {
-		if sj, err := json.Marshal(keep(byID, x.Messages)); err == nil {
-			x.Extra["synthetic_stages"] = sj
-		}
-	}
+	// A map of strings to string slices always marshals.
+	x.Extra["synthetic_stages"], _ = json.Marshal(keep(byID, x.Messages))
 	return &x
 }
 
