@@ -100,3 +100,68 @@ func TestSharedCorpora(t *testing.T) {
 		})
 	}
 }
+
+func TestVTPANSplitFolds(t *testing.T) {
+	devIn := map[int]int{}
+	for row := 0; row < 1977; row++ {
+		for fold := 0; fold < VTPANFolds; fold++ {
+			got := VTPANSplit(row, fold)
+			if row%2 == 1 {
+				require.Equal(t, SplitTest, got, "row %d fold %d: odd rows are test in every fold", row, fold)
+				continue
+			}
+			if got == SplitDev {
+				devIn[row]++
+			} else {
+				require.Equal(t, SplitTrain, got)
+			}
+		}
+		if row%2 == 0 {
+			require.Equal(t, 1, devIn[row], "row %d is dev in exactly one fold", row)
+		}
+	}
+	// Fold 0 is the split every earlier model was trained on: every fifth even row from row 0.
+	for _, row := range []int{0, 10, 20, 1970} {
+		require.Equal(t, SplitDev, VTPANSplit(row, 0), "row %d", row)
+	}
+	for _, row := range []int{2, 4, 8, 12} {
+		require.Equal(t, SplitTrain, VTPANSplit(row, 0), "row %d", row)
+	}
+	require.Equal(t, SplitDev, VTPANSplit(2, 1))
+	require.Equal(t, SplitDev, VTPANSplit(8, 4))
+}
+
+func TestPlanVTPANDevFold(t *testing.T) {
+	err := Plan{Root: t.TempDir(), Sources: []string{"vtpan"}, VTPANDevFold: VTPANFolds}.Each("", func(*corpus.Conversation) error { return nil })
+	require.ErrorContains(t, err, "dev fold 5")
+	err = Plan{Root: t.TempDir(), Sources: []string{"vtpan"}, VTPANDevFold: -1}.Each("", func(*corpus.Conversation) error { return nil })
+	require.ErrorContains(t, err, "dev fold -1")
+
+	root := "../../" + DefaultRoot
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("shared corpora not present at", root)
+	}
+	if testing.Short() {
+		t.Skip("reads the VTPAN segments five times")
+	}
+	seen := map[string]int{}
+	for fold := 0; fold < VTPANFolds; fold++ {
+		splits := map[string]int{}
+		p := Plan{Root: root, Sources: []string{"vtpan"}, VTPANDevFold: fold}
+		require.NoError(t, p.Each("", func(c *corpus.Conversation) error {
+			splits[SplitOf(c)]++
+			return nil
+		}))
+		require.Equal(t, 988, splits[SplitTest], "fold %d: the test half never moves", fold)
+		require.InDelta(t, 198, splits[SplitDev], 1, "fold %d", fold)
+		require.NoError(t, p.Each(SplitDev, func(c *corpus.Conversation) error {
+			seen[c.ID]++
+			require.Equal(t, SplitDev, SplitOf(c))
+			return nil
+		}))
+	}
+	require.Len(t, seen, 989, "every even row is dev in one fold")
+	for id, n := range seen {
+		require.Equal(t, 1, n, "%s is dev in one fold only", id)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/vigie/vigie/corpus"
 )
@@ -22,11 +23,17 @@ type Plan struct {
 	Root string
 	// Sources lists the source names; nil means every source.
 	Sources []string
+	// VTPANDevFold is which fifth of VTPAN's even rows is dev (see VTPANSplit); 0, the default, is
+	// the fixed split. Odd rows stay "test" whatever the fold.
+	VTPANDevFold int
 }
 
 // Each calls fn for every unit of the given split: a window of a long conversation, a segment, or a
 // short conversation, with label, language and Extra "dataset" and "split" set.
 func (p Plan) Each(split string, fn func(*corpus.Conversation) error) error {
+	if p.VTPANDevFold < 0 || p.VTPANDevFold >= VTPANFolds {
+		return fmt.Errorf("VTPAN dev fold %d: from 0 to %d", p.VTPANDevFold, VTPANFolds-1)
+	}
 	names := p.Sources
 	if names == nil {
 		for _, s := range Sources() {
@@ -39,6 +46,13 @@ func (p Plan) Each(split string, fn func(*corpus.Conversation) error) error {
 			return err
 		}
 		err = s.Read(p.Root, func(c *corpus.Conversation) error {
+			if s.Name == "vtpan" && p.VTPANDevFold != 0 {
+				row, err := strconv.Atoi(extraString(c, "row"))
+				if err != nil {
+					return fmt.Errorf("dataset vtpan: conversation %s: no row number", c.ID)
+				}
+				setExtra(c, "split", VTPANSplit(row, p.VTPANDevFold))
+			}
 			if split != "" && SplitOf(c) != split {
 				return nil
 			}

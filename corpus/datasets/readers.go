@@ -144,6 +144,24 @@ func interleave(a string, as []string, b string, bs []string) []corpus.Message {
 	return out
 }
 
+// VTPANFolds is the number of folds of VTPAN's even rows: one fold is dev, the others train.
+const VTPANFolds = 5
+
+// VTPANSplit returns the split of VTPAN data row row (numbered from 0 after the header) when fold
+// (0 to VTPANFolds-1) is the dev fold: odd rows are always "test"; even row r is "dev" when
+// (r/2) % VTPANFolds == fold, else "train". Fold 0 is the fixed split every model was trained on;
+// the other folds exist for cross-validation on the even rows (vigie train --dev-fold), so that a
+// setting can be measured on all 989 even rows instead of the 198 of one dev fold.
+func VTPANSplit(row, fold int) string {
+	if row%2 != 0 {
+		return SplitTest
+	}
+	if (row/2)%VTPANFolds == fold {
+		return SplitDev
+	}
+	return SplitTrain
+}
+
 // readVTPAN reads the labeled segments; row r (from 0 after the header) is in "test" when odd.
 func readVTPAN(root string, fn func(*corpus.Conversation) error) error {
 	x, err := openXZ(filepath.Join(root, "vtpan_en_val_segments/val_seg.csv.xz"))
@@ -181,14 +199,7 @@ func readVTPAN(root string, fn func(*corpus.Conversation) error) error {
 		default:
 			return fmt.Errorf("val_seg.csv row %d: label %q", row, rec[1])
 		}
-		split := SplitTest
-		if row%2 == 0 {
-			split = SplitTrain
-			if (row/2)%5 == 0 {
-				split = SplitDev
-			}
-		}
-		setExtra(c, "split", split)
+		setExtra(c, "split", VTPANSplit(row, 0))
 		setExtra(c, "row", strconv.Itoa(row))
 		if err := fn(c); err != nil {
 			return err
