@@ -72,7 +72,11 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	w("Triage of chat conversations for trust-and-safety review, research and investigation: a flag says a conversation deserves a human look. It is not proof, does not identify people, and must not be used to take automated action against a person without human review.\n\n")
 	w("Out of scope: images and voice (only text and media markers are read), adult-only contexts where no minor is involved (the model has no notion of the participants' real ages), languages other than French and English.\n\n")
 	w("## Training data\n\n")
-	w("Real corpora read from `%s` (see each PROVENANCE.md), with fixed splits (VTPAN: even rows for training and development, odd rows never used), plus %d synthetic conversations (seed %d) from `corpus/synth`. Rows (windows and author rows) per group, `+` positive, `-` negative, `c` conversation row, `a` author row:\n\n", rec.Data.Root, rec.Data.SynthN, rec.Data.SynthSeed)
+	fold := ""
+	if rec.Data.VTPANDevFold != 0 {
+		fold = fmt.Sprintf("; dev was fold %d of the five folds of the even rows, not the fixed fold 0", rec.Data.VTPANDevFold)
+	}
+	w("Real corpora read from `%s` (see each PROVENANCE.md), with fixed splits (VTPAN: even rows for training and development, odd rows never used%s), plus %d synthetic conversations (seed %d) from `corpus/synth`. Rows (windows and author rows) per group, `+` positive, `-` negative, `c` conversation row, `a` author row:\n\n", rec.Data.Root, fold, rec.Data.SynthN, rec.Data.SynthSeed)
 	w("| group | rows |\n| --- | ---: |\n")
 	for _, k := range sortedKeys(rec.Rows) {
 		w("| %s | %d |\n", k, rec.Rows[k])

@@ -87,6 +87,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	sources := fs.String("sources", "", "comma-separated real sources (default all; none: the synthetic set only, for quick checks)")
 	synthN := fs.Int("synth-n", 6000, "synthetic conversations generated (70% train, 15% dev, 15% test)")
 	synthSeed := fs.Int64("synth-seed", 1, "seed of the synthetic set")
+	devFold := fs.Int("dev-fold", 0, "which fifth of VTPAN's even rows is dev, 0 to 4 (0: the fixed split; the others are for cross-validation, see bench/seeds)")
 	seed := fs.Uint64("seed", 1, "training seed")
 	nSeeds := fs.Int("seeds", defaultSeeds, "train with this many seeds, from --seed up (as many at once as there are cores), and keep the one with the "+seedRule+"; every seed's numbers are recorded in the model")
 	var s trainSettings
@@ -145,7 +146,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vigie train: --average-from %d: an epoch, from 1 to --epochs (%d), or 0 for none\n", s.AverageFrom, s.Epochs)
 		return exitError
 	}
-	spec := dataSpec{Root: *root, SynthSeed: *synthSeed, SynthN: *synthN, SynthShare: 0.5}
+	if *devFold < 0 || *devFold >= datasets.VTPANFolds {
+		fmt.Fprintf(stderr, "vigie train: --dev-fold %d: from 0 to %d\n", *devFold, datasets.VTPANFolds-1)
+		return exitError
+	}
+	spec := dataSpec{Root: *root, SynthSeed: *synthSeed, SynthN: *synthN, SynthShare: 0.5, VTPANDevFold: *devFold}
 	switch *sources {
 	case "":
 	case "none":

@@ -26,6 +26,9 @@ type dataSpec struct {
 	SynthShare float64  `json:"synth_positive_share"`
 	// SynthOnly: no real corpus, the synthetic set only (vigie train --sources none).
 	SynthOnly bool `json:"synth_only,omitempty"`
+	// VTPANDevFold is which fifth of VTPAN's even rows was dev (vigie train --dev-fold); 0, the fixed
+	// split, is left out of the record.
+	VTPANDevFold int `json:"vtpan_dev_fold,omitempty"`
 }
 
 // unit is one labeled unit (a window, a segment or a short conversation) with its source.
@@ -38,7 +41,7 @@ type unit struct {
 // eachUnit calls fn for every unit of split: real units first, then synthetic ones.
 func (d dataSpec) eachUnit(split string, fn func(unit) error) error {
 	if !d.SynthOnly {
-		plan := datasets.Plan{Root: d.Root, Sources: d.Sources}
+		plan := datasets.Plan{Root: d.Root, Sources: d.Sources, VTPANDevFold: d.VTPANDevFold}
 		if err := plan.Each(split, func(c *corpus.Conversation) error {
 			return fn(unit{c: c, dataset: datasets.DatasetOf(c)})
 		}); err != nil {

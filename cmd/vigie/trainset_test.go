@@ -142,6 +142,8 @@ func TestTrainPercentFlags(t *testing.T) {
 		{[]string{"--average-from", "-1"}, "--average-from -1: an epoch, from 1 to --epochs (8), or 0 for none"},
 		{[]string{"--average-from", "9", "--epochs", "8"}, "--average-from 9: an epoch, from 1 to --epochs (8)"},
 		{[]string{"--seeds", "0"}, "--seeds 0: at least 1"},
+		{[]string{"--dev-fold", "5"}, "--dev-fold 5: from 0 to 4"},
+		{[]string{"--dev-fold", "-1"}, "--dev-fold -1: from 0 to 4"},
 	} {
 		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, tc.args...)...)
 		require.Equal(t, exitError, code, tc.args)
@@ -240,6 +242,16 @@ func TestTrainDeterministic(t *testing.T) {
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "d.onnx"))
 	require.Contains(t, card, "the weights are the mean of 4 samples taken from epoch 2 on")
 	require.NotContains(t, card, "(best ")
+	require.NotContains(t, card, "dev was fold")
+
+	// Another VTPAN dev fold is recorded and named by the card (it moves real rows only, so the
+	// synthetic-only weights are those of a).
+	f, mf := train("f.onnx", "3", "--dev-fold", "2")
+	require.Equal(t, a.W1, f.W1)
+	require.Equal(t, 2, decodeRecord(mf.Training).Data.VTPANDevFold)
+	require.Zero(t, rec.Data.VTPANDevFold)
+	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "f.onnx"))
+	require.Contains(t, card, "dev was fold 2 of the five folds of the even rows")
 }
 
 // TestSeedScore checks the seed-selection rule: recall per kind of positive (a sextortion unit
