@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare settings over seeds: the measures of detect/testdata/devset/README.md.
 
-usage: compare.py [--per-seed] [--seeds FIRST-LAST] PREFIX [PREFIX...]
+usage: compare.py [--per-seed] [--seeds FIRST-LAST] [--pooled] PREFIX [PREFIX...]
 
 Each PREFIX is WORK/NAME as written by run.sh: the files PREFIX-sSEED-dev.units (vigie eval --split
 dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sSEED-devset.units
@@ -9,6 +9,11 @@ dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sS
 seeds found, or those of --seeds), as a Markdown table row, and with --per-seed one row per seed
 before it. Per-unit files hold scores and
 labels, never text.
+
+With --pooled it prints instead, for every PREFIX, the VTPAN dev rows of all its seeds pooled, each
+row flagged or not at its own model's calibrated threshold: the cross-validated measure of a run
+made with FOLDS=1 (seeds 1 to 5 hold out the five folds of the even rows, 989 rows, about 120
+positives). A row held out by several seeds counts once per seed.
 """
 import bisect
 import glob
@@ -102,6 +107,26 @@ def measure(prefix_seed):
     }
 
 
+def pooled(prefixes_seeds):
+    """Counts and F0.5 of the VTPAN dev rows of several models, each at its own threshold."""
+    tp = fp = fn = tn = 0
+    rows = set()
+    for ps in prefixes_seeds:
+        for u in load(ps + "-dev.units"):
+            if u["groups"]["source"] != "vtpan" or "grooming" not in u["labels"]:
+                continue
+            rows.add(u["id"])
+            lab, flag = u["labels"]["grooming"], u["flagged"]["grooming"]
+            tp += lab and flag
+            fp += (not lab) and flag
+            fn += lab and not flag
+            tn += (not lab) and not flag
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "rows": len(rows), "precision": p, "recall": r, "f05": f}
+
+
 def seeds_of(prefix):
     out = []
     for path in glob.glob(glob.escape(prefix) + "-s*-devset.units"):
@@ -116,12 +141,14 @@ def row(label, values):
 
 
 def main(argv, out=sys.stdout):
-    per_seed, only, prefixes = False, None, []
+    per_seed, pool, only, prefixes = False, False, None, []
     args = list(argv)
     while args:
         a = args.pop(0)
         if a == "--per-seed":
             per_seed = True
+        elif a == "--pooled":
+            pool = True
         elif a == "--seeds" and args:
             m = re.fullmatch(r"(\d+)-(\d+)", args.pop(0))
             if not m:
@@ -133,13 +160,23 @@ def main(argv, out=sys.stdout):
     if not prefixes:
         print(__doc__, file=sys.stderr)
         return 2
-    print("| run | " + " | ".join(title for title, _, _ in COLUMNS) + " |", file=out)
-    print("| --- |" + " ---: |" * len(COLUMNS), file=out)
+    if pool:
+        print("| run | seeds | VTPAN dev rows | TP | FP | FN | precision | recall | F0.5 |", file=out)
+        print("| --- | --- |" + " ---: |" * 7, file=out)
+    else:
+        print("| run | " + " | ".join(title for title, _, _ in COLUMNS) + " |", file=out)
+        print("| --- |" + " ---: |" * len(COLUMNS), file=out)
     for prefix in prefixes:
         seeds = [s for s in seeds_of(prefix) if only is None or s in only]
         if not seeds or (only is not None and len(seeds) != len(only)):
             print("compare.py: %s: seeds found %s, wanted %s" % (prefix, seeds, sorted(only) if only else "some"), file=sys.stderr)
             return 1
+        if pool:
+            m = pooled(["%s-s%d" % (prefix, s) for s in seeds])
+            print("| %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |" % (
+                prefix.rstrip("/").split("/")[-1], ", ".join(map(str, seeds)), m["rows"], m["tp"], m["fp"], m["fn"],
+                m["precision"], m["recall"], m["f05"]), file=out)
+            continue
         rows = {s: measure("%s-s%d" % (prefix, s)) for s in seeds}
         name = prefix.rstrip("/").split("/")[-1]
         if per_seed:

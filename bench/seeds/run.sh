@@ -12,6 +12,9 @@
 #          and a seed's earlier files are deleted before it trains
 #   JOBS   seeds trained at once (default 2; each training uses one core)
 #   ROOT   shared corpora folder (default ../shared/corpora)
+#   FOLDS  when 1, seed N trains with VTPAN dev fold (N-1) mod 5 (vigie train --dev-fold), so that
+#          seeds 1 to 5 hold out every even VTPAN row once: compare.py --pooled then measures the
+#          setting on all 989 even rows (cross-validation) instead of one fold's 198
 set -euo pipefail
 
 [ $# -ge 3 ] || { echo "usage: $0 NAME FIRST LAST [vigie train flags...]" >&2; exit 2; }
@@ -25,6 +28,7 @@ mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
 ROOT="$(realpath "${ROOT:-$repo/../shared/corpora}")"
 JOBS="${JOBS:-2}"
+FOLDS="${FOLDS:-0}"
 [ -x "$VIGIE" ] || { echo "run.sh: no vigie binary at $VIGIE (make build)" >&2; exit 2; }
 cd "$repo"
 
@@ -37,8 +41,10 @@ devx="$WORK/$name-devx.jsonl"
 one() {
     local seed=$1 m="$WORK/$name-s$1"
     shift
+    local fold=()
+    [ "$FOLDS" = 1 ] && fold=(--dev-fold $(( (seed - 1) % 5 )))
     rm -rf "$m.onnx" "$m.log" "$m-dev" "$m-dev.units" "$m-devx" "$m-devx.units" "$m-devset" "$m-devset.units" "$m-eval.log"
-    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "$@" -o "$m.onnx" >"$m.log" 2>&1 ||
+    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "${fold[@]}" "$@" -o "$m.onnx" >"$m.log" 2>&1 ||
         { echo "run.sh: training of seed $seed failed, see $m.log" >&2; return 1; }
     { "$VIGIE" eval --root "$ROOT" --model "$m.onnx" --split dev --out "$m-dev" --units "$m-dev.units" &&
         "$VIGIE" eval --root "$ROOT" --model "$m.onnx" "$devx" --out "$m-devx" --units "$m-devx.units" &&

@@ -60,7 +60,8 @@ class MeasureTest(unittest.TestCase):
         for seed, vt_neg in ((3, False), (11, True)):
             dev = [
                 # VTPAN: one positive found; in seed 11 a VTPAN negative is flagged too.
-                g(True, 0.9, True, source="vtpan"), g(False, 0.95 if vt_neg else 0.2, vt_neg, source="vtpan"),
+                g(True, 0.9, True, uid="vtpan-0", source="vtpan"),
+                g(False, 0.95 if vt_neg else 0.2, vt_neg, uid="vtpan-%d" % (2 if seed == 3 else 4), source="vtpan"),
                 # a flagged negative of another source, which VTPAN's F0.5 must not count
                 g(False, 0.99, True, source="nps"),
                 # real positives: one above every real negative but the top one, one below the
@@ -117,6 +118,20 @@ class MeasureTest(unittest.TestCase):
         self.assertIn("mean of seeds 3)", out.getvalue())
         with contextlib.redirect_stderr(io.StringIO()):
             self.assertEqual(compare.main(["--seeds", "3-4", self.prefix], io.StringIO()), 1)
+
+    def test_pooled(self):
+        # Seed 3: the positive found, its negative not flagged; seed 11: the positive found and its
+        # negative flagged. Pooled: TP 2, FP 1, FN 0, precision 2/3, recall 1; three distinct rows.
+        m = compare.pooled([self.prefix + "-s3", self.prefix + "-s11"])
+        self.assertEqual((m["tp"], m["fp"], m["fn"], m["tn"], m["rows"]), (2, 1, 0, 1, 3))
+        self.assertAlmostEqual(m["f05"], 1.25 * (2 / 3) / (0.25 * (2 / 3) + 1))
+        out = io.StringIO()
+        self.assertEqual(compare.main(["--pooled", self.prefix], out), 0)
+        lines = out.getvalue().splitlines()
+        self.assertEqual(len(lines), 3)
+        cells = [c.strip() for c in lines[2].strip("|").split("|")]
+        self.assertEqual(cells[:6], ["run", "3, 11", "3", "2", "1", "0"])
+        self.assertEqual(cells[8], "0.714")
 
 
 if __name__ == "__main__":
