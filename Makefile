@@ -59,7 +59,7 @@ unit:
 # The Python tools' tests: bench/seeds (standard library only) and bench/baselines (numpy and
 # scikit-learn, Debian python3-sklearn; skipped with a message when missing).
 pyunit:
-	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare
+	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare test_ensemble
 	@if /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null; then \
 		cd bench/baselines && /usr/bin/python3 -m unittest -q test_common test_paired; \
 	else echo "pyunit: numpy or scikit-learn missing (Debian python3-sklearn): bench/baselines tests skipped"; fi
