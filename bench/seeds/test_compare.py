@@ -125,6 +125,13 @@ class MeasureTest(unittest.TestCase):
         m = compare.pooled([self.prefix + "-s3", self.prefix + "-s11"])
         self.assertEqual((m["tp"], m["fp"], m["fn"], m["tn"], m["rows"]), (2, 1, 0, 1, 3))
         self.assertAlmostEqual(m["f05"], 1.25 * (2 / 3) / (0.25 * (2 / 3) + 1))
+        # Bootstrap interval: reproducible, and around the value. With 4 rows, a resample without
+        # the FP row reaches 1, one with only the FP row or TN rows reaches 0.
+        self.assertEqual(compare.pooled([self.prefix + "-s3", self.prefix + "-s11"])["f05_low"], m["f05_low"])
+        self.assertLessEqual(m["f05_low"], m["f05"])
+        self.assertGreaterEqual(m["f05_high"], m["f05"])
+        self.assertEqual(m["f05_high"], 1.0)
+        self.assertEqual(m["f05_low"], 0.0)
         out = io.StringIO()
         self.assertEqual(compare.main(["--pooled", self.prefix], out), 0)
         lines = out.getvalue().splitlines()
@@ -132,6 +139,7 @@ class MeasureTest(unittest.TestCase):
         cells = [c.strip() for c in lines[2].strip("|").split("|")]
         self.assertEqual(cells[:6], ["run", "3, 11", "3", "2", "1", "0"])
         self.assertEqual(cells[8], "0.714")
+        self.assertEqual(cells[9], "0.000–1.000")
 
 
 if __name__ == "__main__":
