@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare settings over seeds: the measures of detect/testdata/devset/README.md.
 
-usage: compare.py [--per-seed] [--seeds FIRST-LAST] [--pooled] PREFIX [PREFIX...]
+usage: compare.py [--per-seed | --pooled] [--seeds FIRST-LAST] PREFIX [PREFIX...]
 
 Each PREFIX is WORK/NAME as written by run.sh: the files PREFIX-sSEED-dev.units (vigie eval --split
 dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sSEED-devset.units
@@ -174,7 +174,7 @@ def main(argv, out=sys.stdout):
             only = set(range(int(m.group(1)), int(m.group(2)) + 1))
         else:
             prefixes.append(a)
-    if not prefixes:
+    if not prefixes or (pool and per_seed):
         print(__doc__, file=sys.stderr)
         return 2
     if pool:
@@ -190,6 +190,10 @@ def main(argv, out=sys.stdout):
             return 1
         if pool:
             m = pooled(["%s-s%d" % (prefix, s) for s in seeds])
+            held = m["tp"] + m["fp"] + m["fn"] + m["tn"]
+            if held != m["rows"]:
+                print("compare.py: %s: %d VTPAN dev rows held out %d times in all: some seeds share a fold "
+                      "(a run without FOLDS=1, or more than five seeds)" % (prefix, m["rows"], held), file=sys.stderr)
             print("| %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f | %.3f–%.3f |" % (
                 prefix.rstrip("/").split("/")[-1], ", ".join(map(str, seeds)), m["rows"], m["tp"], m["fp"], m["fn"],
                 m["precision"], m["recall"], m["f05"], m["f05_low"], m["f05_high"]), file=out)

@@ -13,7 +13,8 @@ the highest such threshold, halfway to the next score down), and the VTPAN dev r
 at it; the counts are pooled over the folds.
 
 The calibration units are those of `vigie eval --split dev`, not the larger set vigie train
-calibrates on (which also holds excerpts), so a single seed recalibrated here can flag a row or
+calibrates on (which also holds flattened copies, `-flat`, of about a third of the real
+multi-message dev units), so a single seed recalibrated here can flag a row or
 two more or fewer than its model does. The comparison that counts is therefore within this
 script: the members alone ("single", every member recalibrated here, counts summed over members)
 against their mean, all under the same calibration.
@@ -112,16 +113,21 @@ def main(argv, out=sys.stdout):
     runs = []
     for a in argv:
         m = re.fullmatch(r"(.+):(\d+)-(\d+)", a)
-        if not m:
+        if not m or int(m.group(2)) > int(m.group(3)):
             print(__doc__, file=sys.stderr)
             return 2
         runs.append((m.group(1), list(range(int(m.group(2)), int(m.group(3)) + 1))))
     if len(runs) < 2:
         print(__doc__, file=sys.stderr)
         return 2
+    try:
+        measures = measure(runs)
+    except (OSError, ValueError) as e:
+        print("ensemble.py: %s" % e, file=sys.stderr)
+        return 1
     print("| scores | TP | FP | FN | precision | recall | F0.5 | VTPAN ROC-AUC |", file=out)
     print("| --- |" + " ---: |" * 7, file=out)
-    for mode, (tp, fp, fn, auc) in measure(runs).items():
+    for mode, (tp, fp, fn, auc) in measures.items():
         name = {"single": "each seed alone", "prob": "mean of probabilities", "logit": "mean of logits"}[mode]
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0

@@ -29,6 +29,11 @@ WORK="$(cd "$WORK" && pwd)"
 ROOT="$(realpath "${ROOT:-$repo/../shared/corpora}")"
 JOBS="${JOBS:-2}"
 FOLDS="${FOLDS:-0}"
+case "$FOLDS" in
+0) ;;
+1) [ "$first" -ge 1 ] || { echo "run.sh: with FOLDS=1 seeds start at 1 (seed N has fold (N-1) mod 5)" >&2; exit 2; } ;;
+*) echo "run.sh: FOLDS=$FOLDS: 0 or 1" >&2; exit 2 ;;
+esac
 [ -x "$VIGIE" ] || { echo "run.sh: no vigie binary at $VIGIE (make build)" >&2; exit 2; }
 cd "$repo"
 
@@ -44,7 +49,7 @@ one() {
     local fold=()
     [ "$FOLDS" = 1 ] && fold=(--dev-fold $(( (seed - 1) % 5 )))
     rm -rf "$m.onnx" "$m.log" "$m-dev" "$m-dev.units" "$m-devx" "$m-devx.units" "$m-devset" "$m-devset.units" "$m-eval.log"
-    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" "${fold[@]}" "$@" -o "$m.onnx" >"$m.log" 2>&1 ||
+    "$VIGIE" train --root "$ROOT" --version "$name-s$seed" --seeds 1 --seed "$seed" ${fold[@]+"${fold[@]}"} "$@" -o "$m.onnx" >"$m.log" 2>&1 ||
         { echo "run.sh: training of seed $seed failed, see $m.log" >&2; return 1; }
     { "$VIGIE" eval --root "$ROOT" --model "$m.onnx" --split dev --out "$m-dev" --units "$m-dev.units" &&
         "$VIGIE" eval --root "$ROOT" --model "$m.onnx" "$devx" --out "$m-devx" --units "$m-devx.units" &&
@@ -62,4 +67,8 @@ done
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 [ "$fail" -eq 0 ] || exit 1
-echo "run.sh: compare with: /usr/bin/python3 bench/seeds/compare.py --per-seed $WORK/$name [$WORK/OTHER_NAME...]" >&2
+if [ "$FOLDS" = 1 ]; then
+    echo "run.sh: compare with: /usr/bin/python3 bench/seeds/compare.py --pooled $WORK/$name [$WORK/OTHER_NAME...]" >&2
+else
+    echo "run.sh: compare with: /usr/bin/python3 bench/seeds/compare.py --per-seed $WORK/$name [$WORK/OTHER_NAME...]" >&2
+fi

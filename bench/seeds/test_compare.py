@@ -140,6 +140,13 @@ class MeasureTest(unittest.TestCase):
         self.assertEqual(cells[:6], ["run", "3, 11", "3", "2", "1", "0"])
         self.assertEqual(cells[8], "0.714")
         self.assertEqual(cells[9], "0.000–1.000")
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            self.assertEqual(compare.main(["--pooled", "--per-seed", self.prefix], io.StringIO()), 2)
+        # Seeds 3 and 11 hold out different rows here (3 rows, 4 held out): a row held out twice
+        # (vtpan-0) is said.
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            self.assertEqual(compare.main(["--pooled", self.prefix], io.StringIO()), 0)
+        self.assertIn("3 VTPAN dev rows held out 4 times", err.getvalue())
 
 
 if __name__ == "__main__":

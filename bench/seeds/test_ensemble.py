@@ -24,6 +24,12 @@ class CalibrateTest(unittest.TestCase):
         pairs = [(0.9, True), (0.8, False), (0.7, True)] + [(0.1, False)] * 1000
         self.assertAlmostEqual(ensemble.calibrate(pairs), 0.85)
 
+    def test_precision_unreachable(self):
+        # The top score is a negative, so no step reaches precision 0.95 (1/2, then 2/3): the rule
+        # falls back to the highest recall within the FPR bound, both positives with that negative.
+        pairs = [(0.95, False), (0.9, True), (0.8, True)] + [(0.1, False)] * 1000
+        self.assertAlmostEqual(ensemble.calibrate(pairs), (0.8 + 0.1) / 2)
+
     def test_unreachable(self):
         # Every step breaks the FPR bound: nothing is flagged.
         t = ensemble.calibrate([(0.9, False), (0.8, True)])
@@ -67,8 +73,11 @@ class EnsembleTest(unittest.TestCase):
         lines = out.getvalue().splitlines()
         self.assertEqual(len(lines), 5)
         self.assertIn("mean of logits", lines[4])
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(io.StringIO()) as err:
             self.assertEqual(ensemble.main([self.prefix + ":1-1"], io.StringIO()), 2)
+            self.assertEqual(ensemble.main([self.prefix + ":2-1", self.prefix + ":1-1"], io.StringIO()), 2)
+            self.assertEqual(ensemble.main([self.prefix + ":1-1", self.prefix + ":3-3"], io.StringIO()), 1)
+        self.assertIn("cv-s3-dev.units", err.getvalue())
 
 
 if __name__ == "__main__":
