@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -249,9 +250,34 @@ func TestTrainDeterministic(t *testing.T) {
 	f, mf := train("f.onnx", "3", "--dev-fold", "2")
 	require.Equal(t, a.W1, f.W1)
 	require.Equal(t, 2, decodeRecord(mf.Training).Data.VTPANDevFold)
-	require.Zero(t, rec.Data.VTPANDevFold)
+	require.NotContains(t, string(ma.Training), "vtpan_dev_fold", "fold 0 is left out of the record")
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "f.onnx"))
 	require.Contains(t, card, "dev was fold 2 of the five folds of the even rows")
+}
+
+// TestDataSpecDevFold checks that the fold of a model's record reaches the real data: vigie eval
+// --split dev reads the record's dataSpec, so a fold-2 model is measured on fold 2's even rows.
+func TestDataSpecDevFold(t *testing.T) {
+	root := filepath.Join("..", "..", datasets.DefaultRoot)
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("shared corpora not present at", root)
+	}
+	rec := decodeRecord([]byte(`{"data":{"root":"x","vtpan_dev_fold":2}}`))
+	require.Equal(t, 2, rec.Data.VTPANDevFold)
+	spec := rec.Data
+	spec.Root, spec.Sources = root, []string{"vtpan"}
+	n := 0
+	require.NoError(t, spec.eachUnit(datasets.SplitDev, func(u unit) error {
+		var rs string
+		require.NoError(t, json.Unmarshal(u.c.Extra["row"], &rs))
+		row, err := strconv.Atoi(rs)
+		require.NoError(t, err)
+		require.Equal(t, 0, row%2, "row %d", row)
+		require.Equal(t, 2, (row/2)%datasets.VTPANFolds, "row %d is not in fold 2", row)
+		n++
+		return nil
+	}))
+	require.InDelta(t, 198, n, 1)
 }
 
 // TestSeedScore checks the seed-selection rule: recall per kind of positive (a sextortion unit

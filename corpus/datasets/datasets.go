@@ -10,7 +10,8 @@
 //
 // Every conversation gets a split in Conversation.Extra["split"]: "train", "dev" or "test". VTPAN rows
 // follow the project rule exactly: data rows are numbered from 0 after the header, odd rows are the
-// test half, even rows are for training (4 in 5) and development (1 in 5). Every other source is split
+// test half, even rows are for training (4 in 5) and development (1 in 5: the rows whose half-index
+// row/2 is a multiple of 5; [Plan.VTPANDevFold] picks another fifth, for cross-validation). Every other source is split
 // by a hash of its conversation id (70% train, 10% dev, 20% test), so the held-out part of each
 // negative source is fixed. Never tune on "test".
 package datasets
