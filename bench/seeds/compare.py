@@ -70,13 +70,17 @@ def recall_at_fpr(pairs, fpr):
     return sum(1 for s in pos if s > t) / len(pos)
 
 
+def f05_counts(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+
+
 def f05(units, head):
     tp = sum(1 for u in units if u["labels"][head] and u["flagged"][head])
     fp = sum(1 for u in units if not u["labels"][head] and u["flagged"][head])
     fn = sum(1 for u in units if u["labels"][head] and not u["flagged"][head])
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+    return f05_counts(tp, fp, fn)
 
 
 def head_recall(units, head):
@@ -107,12 +111,6 @@ def measure(prefix_seed):
         "excerpt_g": head_recall(devx, "grooming"),
         "excerpt_s": head_recall(devx, "sextortion"),
     }
-
-
-def f05_counts(tp, fp, fn):
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
 
 
 def pooled(prefixes_seeds, resamples=2000):

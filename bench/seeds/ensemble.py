@@ -23,7 +23,7 @@ import math
 import re
 import sys
 
-from compare import load, roc_auc
+from compare import f05_counts, load, roc_auc
 
 
 def calibrate(pairs, min_precision=0.95, max_fpr=0.005):
@@ -86,12 +86,6 @@ def vtpan_counts(members, mode):
     return tp, fp, fn, roc_auc([(score[i], label[i]) for i in vtpan])
 
 
-def f05(tp, fp, fn):
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
-
-
 def measure(runs):
     """runs: [(prefix, [seeds])]. Returns {mode: (tp, fp, fn, auc)}: counts pooled over the folds,
     VTPAN ROC-AUC the mean over folds (and over members for "single")."""
@@ -131,7 +125,7 @@ def main(argv, out=sys.stdout):
         name = {"single": "each seed alone", "prob": "mean of probabilities", "logit": "mean of logits"}[mode]
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
-        print("| %s | %d | %d | %d | %.3f | %.3f | %.3f | %.4f |" % (name, tp, fp, fn, p, r, f05(tp, fp, fn), auc), file=out)
+        print("| %s | %d | %d | %d | %.3f | %.3f | %.3f | %.4f |" % (name, tp, fp, fn, p, r, f05_counts(tp, fp, fn), auc), file=out)
     return 0
 
 
