@@ -142,8 +142,8 @@ func (d *Detector) restore(data []byte) (*Session, error) {
 	}
 	s.lo = max(0, len(s.ids)-cfg.MaxIDs)
 	D := r.UintMax(1 << 20)
-	if r.Err == nil && D != 0 && D != d.meta.Dims.D {
-		return nil, fmt.Errorf("%w: embedding sum of %d values, model has %d", ErrSessionState, D, d.meta.Dims.D)
+	if r.Err == nil && D != 0 && D != d.meta.Dims.E() {
+		return nil, fmt.Errorf("%w: embedding sum of %d values, model has %d", ErrSessionState, D, d.meta.Dims.E())
 	}
 	sum := make([]float64, D)
 	for i := range sum {
@@ -190,8 +190,8 @@ func (d *Detector) restore(data []byte) (*Session, error) {
 	for range nwa {
 		w := winAuthor{author: r.UintMax(math.MaxInt32), msg: r.UintMax(len(s.win)), off: r.UintMax(cfg.MaxIDs)}
 		D := r.UintMax(1 << 20)
-		if r.Err == nil && D != d.meta.Dims.D {
-			return nil, fmt.Errorf("%w: author sum of %d values, model has %d", ErrSessionState, D, d.meta.Dims.D)
+		if r.Err == nil && D != d.meta.Dims.E() {
+			return nil, fmt.Errorf("%w: author sum of %d values, model has %d", ErrSessionState, D, d.meta.Dims.E())
 		}
 		sum := make([]float64, D)
 		for i := range sum {

@@ -28,6 +28,12 @@ import (
 // move with every input, not a trained one. thr is the threshold of both heads.
 func randomModel(t testing.TB, cfg FeaturizerConfig, seed uint64, thr float32) []byte {
 	t.Helper()
+	return randomModelWide(t, cfg, seed, thr, false)
+}
+
+// randomModelWide is randomModel, with wide columns (models.Dims.W) when wide is true.
+func randomModelWide(t testing.TB, cfg FeaturizerConfig, seed uint64, thr float32, wide bool) []byte {
+	t.Helper()
 	f, err := NewFeaturizer(cfg, features.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +43,9 @@ func randomModel(t testing.TB, cfg FeaturizerConfig, seed uint64, thr float32) [
 		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: 8, F: f.Schema().Len(), H: 16, K: 2},
 		Thresholds: map[string]float32{HeadGrooming: thr, HeadSextortion: thr}, Training: training,
 		Created: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	if wide {
+		meta.Dims.W = meta.Dims.K
+	}
 	n, err := models.NewNet(meta)
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +255,15 @@ func TestSessionEqualsBatch(t *testing.T) {
 		defer d.Close()
 		checkStreamingEqualsBatch(t, d, append(cs, longConversation(cs, 600), longConversation(cs, 1001)))
 	})
+	// A model with wide columns: the running sums carry them too.
+	t.Run("wide,window=5,maxids=16", func(t *testing.T) {
+		d, err := New(Options{Model: randomModelWide(t, FeaturizerConfig{Window: 5, MaxIDs: 16}, 2, 0.5, true), Backend: BackendGo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		checkStreamingEqualsBatch(t, d, append(cs, longConversation(cs, 600)))
+	})
 }
 
 // TestSessionPushBatch: feeding conversations in bursts through PushBatch ends at the same scores,
@@ -337,7 +355,13 @@ func TestSessionPushBatchAlerts(t *testing.T) {
 // TestSessionRestore saves and restores the session after every message and checks that the
 // restored session continues exactly as the uninterrupted one (updates identical, bit for bit).
 func TestSessionRestore(t *testing.T) {
-	d, err := New(Options{Model: randomModel(t, FeaturizerConfig{Window: 5, MaxIDs: 16}, 3, 0.5), Backend: BackendGo})
+	for _, wide := range []bool{false, true} {
+		t.Run(fmt.Sprintf("wide=%v", wide), func(t *testing.T) { testSessionRestore(t, wide) })
+	}
+}
+
+func testSessionRestore(t *testing.T, wide bool) {
+	d, err := New(Options{Model: randomModelWide(t, FeaturizerConfig{Window: 5, MaxIDs: 16}, 3, 0.5, wide), Backend: BackendGo})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,14 @@
 //
 // The network is a fastText-like classifier over hashed token ids plus dense cue features:
 //
-//	e   = mean of Emb rows over the non-zero ids of a row (zero vector when a row has none)
+//	e   = mean of Emb rows (first D values) over the non-zero ids of a row (zero vector when a row has none)
 //	x   = concat(e, feats)                       // D + F
 //	h   = ReLU(x·W1 + b1)                        // H
-//	out = sigmoid(h·W2 + b2)                     // K, one score per head
+//	out = sigmoid(h·W2 + b2 + w)                 // K, one score per head
+//
+// where w is zero unless the model has wide columns (Dims.W = K): its embedding rows then hold
+// D+K values, e is the mean of their first D values and w the mean of their last K, a linear
+// term of the token ids beside the hidden layer (a "wide and deep" model).
 //
 // Id 0 is padding. Ids must lie in [0, V).
 //

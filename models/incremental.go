@@ -25,8 +25,8 @@ func (s *EmbSum) Reset() {
 }
 
 func (n *Net) sized(s *EmbSum) {
-	if D := n.meta.Dims.D; len(s.sum) != D {
-		s.sum = make([]float64, D)
+	if E := n.meta.Dims.E(); len(s.sum) != E {
+		s.sum = make([]float64, E)
 		s.n = 0
 	}
 }
@@ -57,7 +57,7 @@ func (n *Net) addRows(a, b *EmbSum, ids []int64, sign float64) error {
 		n.sized(b)
 	}
 	d := n.meta.Dims
-	D, v := d.D, uint64(d.V)
+	D, v := d.E(), uint64(d.V) // D: the width of a row
 	emb := n.Emb
 	var touch float32
 	k := 0
@@ -124,25 +124,31 @@ func (n *Net) ScoreSum(s *EmbSum, feats []float32, out []float32) error {
 	n.sized(s)
 	sp := n.scratch()
 	defer n.pool.Put(sp)
+	DFH := d.D + d.F + d.H
 	x := (*sp)[:d.D+d.F]
 	e := x[:d.D]
+	wide := (*sp)[DFH+d.D : DFH+d.E()]
 	if s.n > 0 {
 		c := float64(s.n)
-		for j, v := range s.sum {
+		for j, v := range s.sum[:d.D] {
 			e[j] = float32(v / c)
+		}
+		for j, v := range s.sum[d.D:] {
+			wide[j] = float32(v / c)
 		}
 	} else {
 		clear(e)
+		clear(wide)
 	}
 	copy(x[d.D:], feats)
-	n.dense(x, (*sp)[d.D+d.F:d.D+d.F+d.H], out[:d.K])
+	n.dense(x, (*sp)[d.D+d.F:DFH], wide, out[:d.K])
 	return nil
 }
 
-// dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2). Both
-// the batch forward pass and the incremental scorer call it, so they agree to the last bit on the
-// same x.
-func (n *Net) dense(x, h, out []float32) {
+// dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2+wide),
+// where wide holds the means of the wide columns (empty when the model has none). Both the batch
+// forward pass and the incremental scorer call it, so they agree to the last bit on the same x.
+func (n *Net) dense(x, h, wide, out []float32) {
 	H := n.meta.Dims.H
 	copy(h, n.B1)
 	i := 0
@@ -168,6 +174,9 @@ func (n *Net) dense(x, h, out []float32) {
 		if hj != 0 {
 			axpy(out, hj, n.W2[j*K:j*K+K])
 		}
+	}
+	for k, w := range wide {
+		out[k] += w
 	}
 	for k, z := range out {
 		out[k] = sigmoid(z)

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -16,7 +17,14 @@ import (
 // ids and evicting the old ones, and checks at every step that ScoreSum equals Score on the
 // window's ids (and the naive float64 evaluation).
 func TestScoreSumSlidingWindow(t *testing.T) {
-	d := models.Dims{V: 97, D: 8, F: 5, H: 6, K: 2}
+	for _, wide := range []int{0, 2} {
+		t.Run(fmt.Sprintf("wide=%d", wide), func(t *testing.T) {
+			testScoreSumSlidingWindow(t, models.Dims{V: 97, D: 8, F: 5, H: 6, K: 2, W: wide})
+		})
+	}
+}
+
+func testScoreSumSlidingWindow(t *testing.T, d models.Dims) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	n := modeltest.RandomNet(rng, d)
 	const maxIDs = 40

@@ -16,14 +16,14 @@ import (
 // W2[j*K+k] the weight from hidden unit j to head k. Do not change their lengths, and do not
 // write them while Score runs. A Net must not be copied after first use.
 type Net struct {
-	Emb []float32 // [V*D]; row 0 is never read (padding)
+	Emb []float32 // [V*(D+W)]; row 0 is never read (padding); see [Dims.W] for the last W columns
 	W1  []float32 // [(D+F)*H]
 	B1  []float32 // [H]
 	W2  []float32 // [H*K]
 	B2  []float32 // [K]
 
 	meta Meta
-	pool sync.Pool // *[]float32 scratch of D+F+H values
+	pool sync.Pool // *[]float32 scratch of D+F+H+D+W values
 }
 
 var _ Scorer = (*Net)(nil)
@@ -35,7 +35,7 @@ func NewNet(meta Meta) (*Net, error) {
 	}
 	d := meta.Dims
 	return &Net{
-		Emb:  make([]float32, d.V*d.D),
+		Emb:  make([]float32, d.V*d.E()),
 		W1:   make([]float32, (d.D+d.F)*d.H),
 		B1:   make([]float32, d.H),
 		W2:   make([]float32, d.H*d.K),
@@ -98,7 +98,7 @@ func (n *Net) checkWeights() error {
 		got  int
 		want int
 	}{
-		{"emb", len(n.Emb), d.V * d.D},
+		{"emb", len(n.Emb), d.V * d.E()},
 		{"W1", len(n.W1), (d.D + d.F) * d.H},
 		{"b1", len(n.B1), d.H},
 		{"W2", len(n.W2), d.H * d.K},
@@ -148,19 +148,23 @@ func (n *Net) scratch() *[]float32 {
 		return v
 	}
 	d := n.meta.Dims
-	s := make([]float32, d.D+d.F+d.H)
+	s := make([]float32, d.D+d.F+d.H+d.E())
 	return &s
 }
 
-// forward evaluates one row into out[:K], using s (len D+F+H) as scratch.
+// forward evaluates one row into out[:K], using s (len D+F+H+D+W) as scratch.
 func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	d := n.meta.Dims
-	D, F, H, K := d.D, d.F, d.H, d.K
+	D, F, H, K, E := d.D, d.F, d.H, d.K, d.E()
 	x := s[:D+F]
 	h := s[D+F : D+F+H]
 
-	// Masked mean of the embedding rows.
+	// Masked mean of the embedding rows: straight into x when the rows hold only the D values
+	// of the hidden layer's input, else into a buffer that also holds the W wide values.
 	e := x[:D]
+	if d.W > 0 {
+		e = s[D+F+H : D+F+H+E]
+	}
 	clear(e)
 	v := uint64(d.V)
 	cnt := 0
@@ -175,7 +179,7 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 		if uint64(id) >= v {
 			return fmt.Errorf("%w: ids[%d] = %d, want 0..%d", ErrID, i, id, v-1)
 		}
-		rows[np] = n.Emb[int(id)*D : int(id)*D+D]
+		rows[np] = n.Emb[int(id)*E : int(id)*E+E]
 		np++
 		cnt++
 		if np == 4 {
@@ -192,9 +196,12 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 			e[j] /= c
 		}
 	}
+	if d.W > 0 {
+		copy(x[:D], e[:D])
+	}
 	copy(x[D:], feats)
 
-	n.dense(x, h, out[:K])
+	n.dense(x, h, e[D:], out[:K])
 	return nil
 }
 

@@ -145,6 +145,7 @@ func TestMetaValidate(t *testing.T) {
 		{"threshold NaN", func(m *models.Meta) { m.Thresholds = map[string]float32{"a": float32(math.NaN())} }},
 		{"training not JSON", func(m *models.Meta) { m.Training = []byte("{") }},
 		{"huge", func(m *models.Meta) { m.Dims.D, m.Dims.H = 1<<20, 1<<20 }},
+		{"wide columns not one per head", func(m *models.Meta) { m.Dims.W = 1 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,17 +164,62 @@ func TestMetaValidate(t *testing.T) {
 }
 
 func TestNetMatchesNaive(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	n := modeltest.RandomNet(rng, models.Dims{V: 1000, D: 13, F: 7, H: 9, K: 3})
-	b := modeltest.RandomBatch(rng, n.Info().Dims, 50, 17)
-	out := make([]float32, 50*3)
-	if err := n.Score(context.Background(), b, out); err != nil {
+	for _, wide := range []int{0, 3} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		n := modeltest.RandomNet(rng, models.Dims{V: 1000, D: 13, F: 7, H: 9, K: 3, W: wide})
+		b := modeltest.RandomBatch(rng, n.Info().Dims, 50, 17)
+		out := make([]float32, 50*3)
+		if err := n.Score(context.Background(), b, out); err != nil {
+			t.Fatal(err)
+		}
+		want := modeltest.Naive(n, b)
+		for i := range want {
+			if !(math.Abs(float64(out[i])-want[i]) <= 1e-5) {
+				t.Fatalf("wide %d: out[%d] = %v, naive %v", wide, i, out[i], want[i])
+			}
+		}
+	}
+}
+
+// TestNetWide checks what the wide columns add: with the deep weights of a network without
+// them, each head's logit moves by the mean of the row's wide values, and zero wide columns
+// change nothing.
+func TestNetWide(t *testing.T) {
+	deep := modeltest.RandomNet(rand.New(rand.NewPCG(9, 9)), models.Dims{V: 40, D: 5, F: 3, H: 4, K: 2})
+	d := deep.Info().Dims
+	d.W = d.K
+	wide, err := models.NewNet(modeltest.Meta(d))
+	if err != nil {
 		t.Fatal(err)
 	}
-	want := modeltest.Naive(n, b)
-	for i := range want {
-		if !(math.Abs(float64(out[i])-want[i]) <= 1e-5) {
-			t.Fatalf("out[%d] = %v, naive %v", i, out[i], want[i])
+	copy(wide.W1, deep.W1)
+	copy(wide.B1, deep.B1)
+	copy(wide.W2, deep.W2)
+	copy(wide.B2, deep.B2)
+	for id := range d.V {
+		copy(wide.Emb[id*7:id*7+5], deep.Emb[id*5:id*5+5])
+	}
+	b := &models.Batch{IDs: []int64{3, 8, 8, 0, 21, 0}, Feats: []float32{0.5, -1, 0.25, 0, 0, 1}, B: 2, L: 3, F: 3}
+	want, got := make([]float32, 4), make([]float32, 4)
+	ctx := context.Background()
+	if err := deep.Score(ctx, b, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := wide.Score(ctx, b, got); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("zero wide columns: %v, want %v", got, want)
+	}
+	// Head 0 of ids 3 and 8: +0.9, +0.3 → mean (0.9+0.3+0.3)/3 = 0.5; head 1 of id 21: -2.
+	wide.Emb[3*7+5], wide.Emb[8*7+5], wide.Emb[21*7+6] = 0.9, 0.3, -2
+	if err := wide.Score(ctx, b, got); err != nil {
+		t.Fatal(err)
+	}
+	logit := func(p float32) float64 { return math.Log(float64(p) / (1 - float64(p))) }
+	for i, shift := range []float64{0.5, 0, 0, -2} {
+		if diff := logit(got[i]) - logit(want[i]); math.Abs(diff-shift) > 1e-4 {
+			t.Errorf("score %d: logit moved by %.5f, want %.5f", i, diff, shift)
 		}
 	}
 }

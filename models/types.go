@@ -50,7 +50,15 @@ type Dims struct {
 	F int `json:"feats"`  // cue features per row
 	H int `json:"hidden"` // hidden units
 	K int `json:"heads"`  // outputs, one per head
+	// W is the number of wide columns: 0, or K for a model whose embedding rows carry K more
+	// values, one per head, whose mean over the ids is added to that head's logit (a linear
+	// bag-of-ids term beside the hidden layer, as in wide-and-deep models). The embedding table
+	// then has D+W columns.
+	W int `json:"wide,omitempty"`
 }
+
+// E is the width of an embedding row: D+W.
+func (d Dims) E() int { return d.D + d.W }
 
 // Meta describes a model. It is stored in the model file (ONNX metadata_props, key [MetaKey])
 // as JSON, so that a file is self-describing.
@@ -89,7 +97,10 @@ func (m *Meta) Validate() error {
 			return fmt.Errorf("%w: dims.%s = %d, want %d..%d", ErrMeta, c.name, c.v, c.min, maxDim)
 		}
 	}
-	if int64(d.V)*int64(d.D) > maxDim*4 || int64(d.D+d.F)*int64(d.H) > maxDim {
+	if d.W != 0 && d.W != d.K {
+		return fmt.Errorf("%w: dims.wide = %d, want 0 or heads (%d)", ErrMeta, d.W, d.K)
+	}
+	if int64(d.V)*int64(d.E()) > maxDim*4 || int64(d.D+d.F)*int64(d.H) > maxDim {
 		return fmt.Errorf("%w: dims %+v are too large", ErrMeta, d)
 	}
 	if len(m.Heads) != d.K {

@@ -116,6 +116,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
+	wide := fs.Bool("wide", false, "give each token id one more weight per head, whose mean over a row's ids is added to that head's logit: a linear bag-of-n-grams term beside the hidden layer (recorded in the model's dims as wide)")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
 	// A message's ids are capped so that one huge message cannot blow up a row. The cap must hold a
@@ -194,6 +195,9 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	dev.weigh(s.VTPANBoost)
 	meta := models.Meta{Name: "vigie-fasttext", Version: *version, Heads: []string{detect.HeadGrooming, detect.HeadSextortion},
 		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: s.Dim, F: f.Schema().Len(), H: s.Hidden, K: 2}}
+	if *wide {
+		meta.Dims.W = meta.Dims.K
+	}
 	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
 	fits := make([]*seedFit, *nSeeds)
 	errs := make([]error, *nSeeds)

@@ -253,6 +253,25 @@ func TestTrainDeterministic(t *testing.T) {
 	require.NotContains(t, string(ma.Training), "vtpan_dev_fold", "fold 0 is left out of the record")
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "f.onnx"))
 	require.Contains(t, card, "dev was fold 2 of the five folds of the even rows")
+
+	// --wide: the dims record one wide column per head, the wide weights are trained (Init
+	// leaves them zero), the file scores like the Go network, and the card says so.
+	require.Zero(t, ma.Dims.W)
+	require.NotContains(t, card, "wide columns")
+	g, mg := train("g.onnx", "3", "--wide")
+	require.Equal(t, mg.Dims.K, mg.Dims.W)
+	E := mg.Dims.E()
+	require.Len(t, g.Emb, mg.Dims.V*E)
+	moved := 0
+	for i, w := range g.Emb {
+		if i%E >= mg.Dims.D && w != 0 {
+			moved++
+		}
+	}
+	require.Greater(t, moved, 100, "wide weights trained")
+	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "g.onnx"))
+	require.Contains(t, card, "heads 2, wide columns 2 |")
+	require.Contains(t, card, "whose mean over the window is added to that head's logit")
 }
 
 // TestDataSpecDevFold checks that the fold of a model's record reaches the real data: vigie eval

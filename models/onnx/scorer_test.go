@@ -64,7 +64,14 @@ func compare(t *testing.T, what string, got, want []float32) {
 
 func TestScorerMatchesNet(t *testing.T) {
 	requireRuntime(t)
-	d := models.Dims{V: 5000, D: 16, F: 12, H: 10, K: 4}
+	for _, wide := range []int{0, 4} {
+		t.Run(fmt.Sprintf("wide=%d", wide), func(t *testing.T) {
+			testScorerMatchesNet(t, models.Dims{V: 5000, D: 16, F: 12, H: 10, K: 4, W: wide})
+		})
+	}
+}
+
+func testScorerMatchesNet(t *testing.T, d models.Dims) {
 	net, s := newPair(t, 1, d)
 	if got := s.RuntimeVersion(); got != RuntimeVersion {
 		t.Logf("ONNX Runtime %s loaded (tested with %s)", got, RuntimeVersion)

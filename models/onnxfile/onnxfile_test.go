@@ -20,14 +20,23 @@ import (
 var writeModel = flag.String("write-model", "", "also write the round-trip test model to this path (for checking with other tools)")
 
 func TestRoundTrip(t *testing.T) {
+	testRoundTrip(t, models.Dims{V: 300, D: 8, F: 5, H: 6, K: 3}, *writeModel)
+}
+
+// TestRoundTripWide: a model with wide columns keeps them, and its dims, through a file.
+func TestRoundTripWide(t *testing.T) {
+	testRoundTrip(t, models.Dims{V: 300, D: 8, F: 5, H: 6, K: 3, W: 3}, "")
+}
+
+func testRoundTrip(t *testing.T, d models.Dims, writeTo string) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	n := modeltest.RandomNet(rng, models.Dims{V: 300, D: 8, F: 5, H: 6, K: 3})
+	n := modeltest.RandomNet(rng, d)
 	var buf bytes.Buffer
 	if err := onnxfile.Write(&buf, n); err != nil {
 		t.Fatal(err)
 	}
-	if *writeModel != "" {
-		if err := os.WriteFile(*writeModel, buf.Bytes(), 0o644); err != nil {
+	if writeTo != "" {
+		if err := os.WriteFile(writeTo, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

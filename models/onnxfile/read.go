@@ -129,7 +129,7 @@ func Decode(b []byte) (*models.Net, models.Meta, error) {
 		name string
 		dims []int
 	}{
-		{nameEmb, []int{d.V, d.D}},
+		{nameEmb, []int{d.V, d.E()}},
 		{nameW1, []int{d.D + d.F, d.H}},
 		{nameB1, []int{d.H}},
 		{nameW2, []int{d.H, d.K}},

@@ -14,6 +14,10 @@
 //	x     = Concat(sum / count, feats, axis 1)        [batch, D+F]
 //	scores = Sigmoid(Gemm(Relu(Gemm(x, W1, b1)), W2, b2))   [batch, K]
 //
+// A model with wide columns (Dims.W = K) has an embedding table of D+K columns: the mean is
+// split with Slice into its first D columns, which go into x as above, and its last K, which
+// are added to the logits before the Sigmoid.
+//
 // [Decode] and [Load] read such a file back into a [models.Net]; they reject files without the
 // metadata entry ([ErrNoMeta]). They read the files that [Encode] writes (and equivalent files
 // from other writers that use the same initializer names), not arbitrary ONNX models.
@@ -158,7 +162,12 @@ func Encode(n *models.Net) ([]byte, error) {
 		return nil, fmt.Errorf("encode model metadata: %w", err)
 	}
 	d := meta.Dims
-	V, D, F, H, K := int64(d.V), int64(d.D), int64(d.F), int64(d.H), int64(d.K)
+	V, D, F, H, K, E := int64(d.V), int64(d.D), int64(d.F), int64(d.H), int64(d.K), int64(d.E())
+	// Names of the embedding mean fed to x and of the logits, which a wide model changes.
+	meanD, logitsDeep := "mean", "logits"
+	if d.W > 0 {
+		meanD, logitsDeep = "mean_deep", "logits_deep"
+	}
 
 	var g enc
 	nodes := []enc{
@@ -171,18 +180,27 @@ func Encode(n *models.Net) ([]byte, error) {
 		node("ReduceSum", "count", []string{"mask", "axis1"}, []string{"count"}, attrInt64("keepdims", 1)),
 		node("Max", "count1", []string{"count", "one_f32"}, []string{"count1"}),
 		node("Div", "mean", []string{"sum", "count1"}, []string{"mean"}),
-		node("Concat", "x", []string{"mean", InputFeats}, []string{"x"}, attrInt64("axis", 1)),
+	}
+	if d.W > 0 {
+		nodes = append(nodes,
+			node("Slice", "mean_deep", []string{"mean", "zero_1", "embed_d", "axis1"}, []string{"mean_deep"}),
+			node("Slice", "mean_wide", []string{"mean", "embed_d", "embed_e", "axis1"}, []string{"mean_wide"}))
+	}
+	nodes = append(nodes,
+		node("Concat", "x", []string{meanD, InputFeats}, []string{"x"}, attrInt64("axis", 1)),
 		node("Gemm", "hidden_linear", []string{"x", nameW1, nameB1}, []string{"hidden_linear"}),
 		node("Relu", "hidden", []string{"hidden_linear"}, []string{"hidden"}),
-		node("Gemm", "logits", []string{"hidden", nameW2, nameB2}, []string{"logits"}),
-		node("Sigmoid", "scores", []string{"logits"}, []string{OutputScores}),
+		node("Gemm", logitsDeep, []string{"hidden", nameW2, nameB2}, []string{logitsDeep}))
+	if d.W > 0 {
+		nodes = append(nodes, node("Add", "logits", []string{"logits_deep", "mean_wide"}, []string{"logits"}))
 	}
+	nodes = append(nodes, node("Sigmoid", "scores", []string{"logits"}, []string{OutputScores}))
 	for _, nd := range nodes {
 		g = g.bytes(1, nd)
 	}
 	g = g.str(2, "vigie")
 	inits := []enc{
-		floatTensor(nameEmb, n.Emb, V, D),
+		floatTensor(nameEmb, n.Emb, V, E),
 		floatTensor(nameW1, n.W1, D+F, H),
 		floatTensor(nameB1, n.B1, H),
 		floatTensor(nameW2, n.W2, H, K),
@@ -191,6 +209,10 @@ func Encode(n *models.Net) ([]byte, error) {
 		int64Tensor("axis1", []int64{1}, 1),  // ReduceSum axes
 		int64Tensor("axis2", []int64{2}, 1),  // Unsqueeze axes
 		floatTensor("one_f32", []float32{1}), // scalar
+	}
+	if d.W > 0 { // Slice bounds of the deep and wide columns
+		inits = append(inits, int64Tensor("zero_1", []int64{0}, 1), int64Tensor("embed_d", []int64{D}, 1),
+			int64Tensor("embed_e", []int64{E}, 1))
 	}
 	for _, t := range inits {
 		g = g.bytes(5, t)

@@ -76,12 +76,14 @@ func RandomBatch(rng *rand.Rand, d models.Dims, B, L int) *models.Batch {
 }
 
 // Naive evaluates the network of n on b in float64 with plain loops, as the package
-// documentation of models defines it.
+// documentation of models defines it (wide columns included).
 func Naive(n *models.Net, b *models.Batch) []float64 {
 	d := n.Info().Dims
 	out := make([]float64, b.B*d.K)
 	for r := range b.B {
 		x := make([]float64, d.D+d.F)
+		wide := make([]float64, d.W)
+		E := d.D + d.W
 		cnt := 0
 		for _, id := range b.IDs[r*b.L : (r+1)*b.L] {
 			if id == 0 {
@@ -89,11 +91,17 @@ func Naive(n *models.Net, b *models.Batch) []float64 {
 			}
 			cnt++
 			for j := range d.D {
-				x[j] += float64(n.Emb[int(id)*d.D+j])
+				x[j] += float64(n.Emb[int(id)*E+j])
+			}
+			for k := range d.W {
+				wide[k] += float64(n.Emb[int(id)*E+d.D+k])
 			}
 		}
 		for j := 0; j < d.D && cnt > 0; j++ {
 			x[j] /= float64(cnt)
+		}
+		for k := 0; k < d.W && cnt > 0; k++ {
+			wide[k] /= float64(cnt)
 		}
 		for j := range d.F {
 			x[d.D+j] = float64(b.Feats[r*d.F+j])
@@ -110,6 +118,9 @@ func Naive(n *models.Net, b *models.Batch) []float64 {
 			s := float64(n.B2[k])
 			for j := range h {
 				s += h[j] * float64(n.W2[j*d.K+k])
+			}
+			if d.W > 0 {
+				s += wide[k]
 			}
 			out[r*d.K+k] = 1 / (1 + math.Exp(-s))
 		}
