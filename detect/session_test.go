@@ -44,7 +44,7 @@ func randomModelWide(t testing.TB, cfg FeaturizerConfig, seed uint64, thr float3
 		Thresholds: map[string]float32{HeadGrooming: thr, HeadSextortion: thr}, Training: training,
 		Created: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
 	if wide {
-		meta.Dims.W = meta.Dims.K
+		meta.Dims.W = meta.Dims.K + 1
 	}
 	n, err := models.NewNet(meta)
 	if err != nil {

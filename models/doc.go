@@ -12,9 +12,10 @@
 //	h   = ReLU(x·W1 + b1)                        // H
 //	out = sigmoid(h·W2 + b2 + w)                 // K, one score per head
 //
-// where w is zero unless the model has wide columns (Dims.W = K): its embedding rows then hold
-// D+K values, e is the mean of their first D values and w the mean of their last K, a linear
-// term of the token ids beside the hidden layer (a "wide and deep" model).
+// where w is zero unless the model has wide columns (Dims.W = K+1): its embedding rows then hold
+// D+K+1 values, e is the mean of their first D values, and w_k = Σv_k / sqrt(Σu) over the ids,
+// v_k and u being the last K+1 values of the rows: a linear TF-IDF model of the token ids beside
+// the hidden layer (a "wide and deep" model; see [Dims.W]).
 //
 // Id 0 is padding. Ids must lie in [0, V).
 //

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math"
 )
 
 // EmbSum is a running sum of embedding rows of a [Net]: the state of an incremental evaluation
@@ -127,14 +128,20 @@ func (n *Net) ScoreSum(s *EmbSum, feats []float32, out []float32) error {
 	DFH := d.D + d.F + d.H
 	x := (*sp)[:d.D+d.F]
 	e := x[:d.D]
-	wide := (*sp)[DFH+d.D : DFH+d.E()]
+	var wide []float32
+	if d.W > 0 {
+		wide = (*sp)[DFH+d.D : DFH+d.D+d.K]
+	}
 	if s.n > 0 {
 		c := float64(s.n)
 		for j, v := range s.sum[:d.D] {
 			e[j] = float32(v / c)
 		}
-		for j, v := range s.sum[d.D:] {
-			wide[j] = float32(v / c)
+		if d.W > 0 {
+			norm := math.Sqrt(max(s.sum[d.D+d.K], WideNormFloor))
+			for k, v := range s.sum[d.D : d.D+d.K] {
+				wide[k] = float32(v / norm)
+			}
 		}
 	} else {
 		clear(e)
@@ -146,7 +153,7 @@ func (n *Net) ScoreSum(s *EmbSum, feats []float32, out []float32) error {
 }
 
 // dense evaluates the layers after the embedding mean: out = sigmoid(ReLU(x·W1+b1)·W2+b2+wide),
-// where wide holds the means of the wide columns (empty when the model has none). Both the batch
+// where wide holds the K wide terms (empty when the model has none). Both the batch
 // forward pass and the incremental scorer call it, so they agree to the last bit on the same x.
 func (n *Net) dense(x, h, wide, out []float32) {
 	H := n.meta.Dims.H

@@ -17,7 +17,7 @@ import (
 // ids and evicting the old ones, and checks at every step that ScoreSum equals Score on the
 // window's ids (and the naive float64 evaluation).
 func TestScoreSumSlidingWindow(t *testing.T) {
-	for _, wide := range []int{0, 2} {
+	for _, wide := range []int{0, 3} {
 		t.Run(fmt.Sprintf("wide=%d", wide), func(t *testing.T) {
 			testScoreSumSlidingWindow(t, models.Dims{V: 97, D: 8, F: 5, H: 6, K: 2, W: wide})
 		})

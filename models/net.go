@@ -159,7 +159,7 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	x := s[:D+F]
 	h := s[D+F : D+F+H]
 
-	// Masked mean of the embedding rows: straight into x when the rows hold only the D values
+	// Masked sum of the embedding rows: straight into x when the rows hold only the D values
 	// of the hidden layer's input, else into a buffer that also holds the W wide values.
 	e := x[:D]
 	if d.W > 0 {
@@ -192,16 +192,22 @@ func (n *Net) forward(ids []int64, feats, s, out []float32) error {
 	}
 	if cnt > 0 {
 		c := float32(cnt)
-		for j := range e {
+		for j := range e[:D] {
 			e[j] /= c
 		}
 	}
+	var wide []float32
 	if d.W > 0 {
 		copy(x[:D], e[:D])
+		wide = e[D : D+K]
+		s := float32(math.Sqrt(float64(max(e[D+K], WideNormFloor))))
+		for k := range wide {
+			wide[k] /= s
+		}
 	}
 	copy(x[D:], feats)
 
-	n.dense(x, h, e[D:], out[:K])
+	n.dense(x, h, wide, out[:K])
 	return nil
 }
 

@@ -164,7 +164,7 @@ func TestMetaValidate(t *testing.T) {
 }
 
 func TestNetMatchesNaive(t *testing.T) {
-	for _, wide := range []int{0, 3} {
+	for _, wide := range []int{0, 4} {
 		rng := rand.New(rand.NewPCG(1, 2))
 		n := modeltest.RandomNet(rng, models.Dims{V: 1000, D: 13, F: 7, H: 9, K: 3, W: wide})
 		b := modeltest.RandomBatch(rng, n.Info().Dims, 50, 17)
@@ -182,12 +182,12 @@ func TestNetMatchesNaive(t *testing.T) {
 }
 
 // TestNetWide checks what the wide columns add: with the deep weights of a network without
-// them, each head's logit moves by the mean of the row's wide values, and zero wide columns
+// them, head k's logit moves by Σv_k / sqrt(Σu) over the row's ids, and zero wide columns
 // change nothing.
 func TestNetWide(t *testing.T) {
 	deep := modeltest.RandomNet(rand.New(rand.NewPCG(9, 9)), models.Dims{V: 40, D: 5, F: 3, H: 4, K: 2})
 	d := deep.Info().Dims
-	d.W = d.K
+	d.W = d.K + 1
 	wide, err := models.NewNet(modeltest.Meta(d))
 	if err != nil {
 		t.Fatal(err)
@@ -196,8 +196,9 @@ func TestNetWide(t *testing.T) {
 	copy(wide.B1, deep.B1)
 	copy(wide.W2, deep.W2)
 	copy(wide.B2, deep.B2)
+	const E = 8 // D + K + 1
 	for id := range d.V {
-		copy(wide.Emb[id*7:id*7+5], deep.Emb[id*5:id*5+5])
+		copy(wide.Emb[id*E:id*E+5], deep.Emb[id*5:id*5+5])
 	}
 	b := &models.Batch{IDs: []int64{3, 8, 8, 0, 21, 0}, Feats: []float32{0.5, -1, 0.25, 0, 0, 1}, B: 2, L: 3, F: 3}
 	want, got := make([]float32, 4), make([]float32, 4)
@@ -211,13 +212,15 @@ func TestNetWide(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("zero wide columns: %v, want %v", got, want)
 	}
-	// Head 0 of ids 3 and 8: +0.9, +0.3 → mean (0.9+0.3+0.3)/3 = 0.5; head 1 of id 21: -2.
-	wide.Emb[3*7+5], wide.Emb[8*7+5], wide.Emb[21*7+6] = 0.9, 0.3, -2
+	// Row 0 (ids 3, 8, 8): head 0 sums 0.9+0.3+0.3 = 1.5, u sums 1+4+4 = 9, so +1.5/3 = 0.5.
+	// Row 1 (id 21): head 1 gets -2/sqrt(0.25) = -4.
+	wide.Emb[3*E+5], wide.Emb[8*E+5], wide.Emb[21*E+6] = 0.9, 0.3, -2
+	wide.Emb[3*E+7], wide.Emb[8*E+7], wide.Emb[21*E+7] = 1, 4, 0.25
 	if err := wide.Score(ctx, b, got); err != nil {
 		t.Fatal(err)
 	}
 	logit := func(p float32) float64 { return math.Log(float64(p) / (1 - float64(p))) }
-	for i, shift := range []float64{0.5, 0, 0, -2} {
+	for i, shift := range []float64{0.5, 0, 0, -4} {
 		if diff := logit(got[i]) - logit(want[i]); math.Abs(diff-shift) > 1e-4 {
 			t.Errorf("score %d: logit moved by %.5f, want %.5f", i, diff, shift)
 		}

@@ -50,12 +50,18 @@ type Dims struct {
 	F int `json:"feats"`  // cue features per row
 	H int `json:"hidden"` // hidden units
 	K int `json:"heads"`  // outputs, one per head
-	// W is the number of wide columns: 0, or K for a model whose embedding rows carry K more
-	// values, one per head, whose mean over the ids is added to that head's logit (a linear
-	// bag-of-ids term beside the hidden layer, as in wide-and-deep models). The embedding table
-	// then has D+W columns.
+	// W is the number of wide columns: 0, or K+1 for a model with a linear term of the token ids
+	// beside the hidden layer (the wide part of a wide-and-deep model). Each embedding row then
+	// holds D+K+1 values: D for the hidden layer's input, a weight v_k per head and a norm weight
+	// u. Head k's logit gains Σv_k / sqrt(Σu), sums over the row's ids (0 when Σu is 0): with
+	// v = w·idf and u = idf², the score w·x of a linear model of the row's TF-IDF vector x
+	// (raw counts), normalized as its L2 norm is when no id repeats.
 	W int `json:"wide,omitempty"`
 }
+
+// WideNormFloor is the floor of Σu under the square root of a wide model (see [Dims.W]); a row
+// whose ids all have u = 0 gets no wide term.
+const WideNormFloor = 1e-12
 
 // E is the width of an embedding row: D+W.
 func (d Dims) E() int { return d.D + d.W }
@@ -97,8 +103,8 @@ func (m *Meta) Validate() error {
 			return fmt.Errorf("%w: dims.%s = %d, want %d..%d", ErrMeta, c.name, c.v, c.min, maxDim)
 		}
 	}
-	if d.W != 0 && d.W != d.K {
-		return fmt.Errorf("%w: dims.wide = %d, want 0 or heads (%d)", ErrMeta, d.W, d.K)
+	if d.W != 0 && d.W != d.K+1 {
+		return fmt.Errorf("%w: dims.wide = %d, want 0 or heads+1 (%d)", ErrMeta, d.W, d.K+1)
 	}
 	if int64(d.V)*int64(d.E()) > maxDim*4 || int64(d.D+d.F)*int64(d.H) > maxDim {
 		return fmt.Errorf("%w: dims %+v are too large", ErrMeta, d)

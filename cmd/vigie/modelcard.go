@@ -63,7 +63,7 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	w("## What it is\n\n")
 	wideText, wideNote := "", ""
 	if meta.Dims.W > 0 {
-		wideText = "; each token id also has one weight per head, whose mean over the window is added to that head's logit (a linear bag-of-n-grams term beside the hidden layer, as the wide part of a wide-and-deep model)"
+		wideText = "; beside the hidden layer, a linear model of the window's TF-IDF vector of the same token ids (an L2-loss linear SVM per head, as the PAN 2012 winners used) adds its decision value to each head's logit, with a weight fitted on dev (the wide part of a wide-and-deep model)"
 		wideNote = fmt.Sprintf(", wide columns %d", meta.Dims.W)
 	}
 	w("A fastText-style classifier for chat conversations: the mean of hashed token embeddings (words, word bigrams and character n-grams of the normalized text, %s) over a window of %d messages, concatenated with %d cue features (stages of grooming and sextortion matched by the lexicons and patterns of package features, schema `%s`), one hidden layer of %d ReLU units, and %d sigmoid heads: %s%s.\n\n",
@@ -94,6 +94,10 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 		w("\nTraining: seed %d, %d epochs at most (stopped: %s); the weights are the mean of %d samples taken from epoch %d on (dev loss %.4f), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.Stopped, rec.History.Averaged, rec.Settings.AverageFrom, rec.History.AveragedDevLoss, rec.Settings, rec.Go)
 	} else {
 		w("\nTraining: seed %d, %d epochs at most (best %d, stopped: %s), settings %+v, %s.\n\n", rec.Seed, rec.Settings.Epochs, rec.History.BestEpoch, rec.History.Stopped, rec.Settings, rec.Go)
+	}
+	if wr := rec.Wide; wr != nil && wr.Stack != nil {
+		w("Wide part (`--wide`): a linear SVM per head (C %g) on the TF-IDF vectors of the %d training rows (%d token ids seen; %v passes of dual coordinate descent, converged %v), stacked with the network by a logistic regression on dev: %s. Dev loss %.4f, against %.4f for the network alone.\n\n",
+			wr.Linear.C, wr.Linear.Rows, wr.Linear.IDsSeen, wr.Linear.Passes, wr.Linear.Converged, stackText(meta.Heads, *wr.Stack), wr.Stack.DevLoss, wr.Stack.DeepDevLoss)
 	}
 	if len(rec.Seeds) > 1 {
 		rule := rec.SeedRule

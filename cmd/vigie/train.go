@@ -38,6 +38,7 @@ type trainRecord struct {
 	// by SeedRule.
 	Seeds       []seedResult               `json:"seeds,omitempty"`
 	SeedRule    string                     `json:"seed_rule,omitempty"`
+	Wide        *wideRecord                `json:"wide,omitempty"` // with --wide
 	Calibration map[string]calibration     `json:"calibration"`
 	Dev         map[string]metrics.Summary `json:"dev"`
 	Go          string                     `json:"go"`
@@ -116,7 +117,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
-	wide := fs.Bool("wide", false, "give each token id one more weight per head, whose mean over a row's ids is added to that head's logit: a linear bag-of-n-grams term beside the hidden layer (recorded in the model's dims as wide)")
+	wide := fs.Bool("wide", false, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
 	// A message's ids are capped so that one huge message cannot blow up a row. The cap must hold a
@@ -195,14 +196,20 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	dev.weigh(s.VTPANBoost)
 	meta := models.Meta{Name: "vigie-fasttext", Version: *version, Heads: []string{detect.HeadGrooming, detect.HeadSextortion},
 		Schema: f.Schema().Hash, Dims: models.Dims{V: f.Vocab(), D: s.Dim, F: f.Schema().Len(), H: s.Hidden, K: 2}}
-	if *wide {
-		meta.Dims.W = meta.Dims.K
-	}
 	fmt.Fprintf(stderr, "vigie train: %d train rows, %d dev rows, dims %+v (featurized in %s)\n", len(tr.ex), len(dev.ex), meta.Dims, time.Since(start).Round(time.Second))
 	fits := make([]*seedFit, *nSeeds)
 	errs := make([]error, *nSeeds)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	var lin *train.Linear
+	if *wide {
+		lin, err = train.FitLinear(ctx, meta.Dims, tr.ex, train.LinearConfig{})
+		if err != nil {
+			return fail(fmt.Errorf("linear part: %w", err))
+		}
+		fmt.Fprintf(stderr, "vigie train: linear part fitted on %d rows (%d ids seen; passes %v, converged %v) (%s)\n",
+			lin.Info.Rows, lin.Info.IDsSeen, lin.Info.Passes, lin.Info.Converged, time.Since(start).Round(time.Second))
+	}
 	var mu sync.Mutex // orders the progress lines of concurrent seeds
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, min(*nSeeds, runtime.GOMAXPROCS(0))))
@@ -222,7 +229,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 				defer mu.Unlock()
 				fmt.Fprintf(stderr, "  "+prefix+format, a...)
 			}
-			fits[i], errs[i] = fitSeed(ctx, meta, sd, s, tr, dev, devX, start, logf)
+			fits[i], errs[i] = fitSeed(ctx, meta, sd, s, lin, tr, dev, devX, start, logf)
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("seed %d: %w", sd, errs[i])
 				cancel() // the other seeds stop too: the run fails anyway
@@ -242,6 +249,9 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	rec := trainRecord{Featurizer: f.Config(), Seed: best.seed, Settings: s, Data: spec, Checksums: sums,
 		Rows: tr.groupSummary(), History: best.hist, Calibration: best.cal, Dev: best.dev,
 		Go: runtime.Version(), Command: "vigie train " + strings.Join(args, " ")}
+	if lin != nil {
+		rec.Wide = &wideRecord{Linear: lin.Info, Stack: best.stack}
+	}
 	if *nSeeds > 1 {
 		for _, c := range fits {
 			rec.Seeds = append(rec.Seeds, c.result())
@@ -258,6 +268,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			h, cal.Threshold, cal.Rule, d.Precision, d.Recall, d.FPR)
 	}
 	meta.Training = mustJSON(rec)
+	meta.Dims = net.Info().Dims // with the wide columns of --wide
 	final, err := models.NewNetWeights(meta, net.Emb, net.W1, net.B1, net.W2, net.B2)
 	if err != nil {
 		return fail(err)
@@ -273,16 +284,32 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// wideRecord is what a model trained with --wide records of its linear part.
+type wideRecord struct {
+	Linear train.LinearInfo `json:"linear"`
+	Stack  *train.StackInfo `json:"stack"` // of the kept seed
+}
+
+// stackText shows the stacking of every head: "grooming 0.910·net +1.200·linear -0.330, ...".
+func stackText(heads []string, s train.StackInfo) string {
+	var parts []string
+	for k, h := range heads {
+		parts = append(parts, fmt.Sprintf("%s %.3f·net %+.3f·linear %+.3f", h, s.Deep[k], s.Linear[k], s.Bias[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // seedRule says how vigie train chooses among seeds.
 const seedRule = "highest dev recall at the calibrated thresholds, averaged per head over the kinds of positives (real conversations with their flattened copies, synthetic conversations, their short excerpts) and summed over the heads; then lowest dev loss"
 
 // seedFit is one seed's trained network, calibrated on dev.
 type seedFit struct {
-	seed uint64
-	net  *models.Net
-	hist train.History
-	cal  map[string]calibration
-	dev  map[string]metrics.Summary
+	seed  uint64
+	net   *models.Net
+	hist  train.History
+	stack *train.StackInfo // with --wide
+	cal   map[string]calibration
+	dev   map[string]metrics.Summary
 	// recall is, per head, the dev recall at the calibrated threshold per kind of positive unit
 	// ("real", "synthetic", "excerpt"); kinds without positives are absent.
 	recall map[string]map[string]float64
@@ -347,7 +374,7 @@ func (c *seedFit) result() seedResult {
 // fitSeed initializes a network of meta with seed, trains it on tr with early stopping on dev,
 // calibrates each head's threshold on the dev units, and measures the recall per kind of
 // positive, devX's excerpts included. logf prints progress lines.
-func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings, tr, dev, devX *exampleSet, start time.Time, logf func(string, ...any)) (*seedFit, error) {
+func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings, lin *train.Linear, tr, dev, devX *exampleSet, start time.Time, logf func(string, ...any)) (*seedFit, error) {
 	net, err := models.NewNet(meta)
 	if err != nil {
 		return nil, err
@@ -373,6 +400,15 @@ func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings
 	if hist.Averaged > 0 {
 		logf("mean of %d weight samples from epoch %d  dev loss %.4f\n", hist.Averaged, s.AverageFrom, hist.AveragedDevLoss)
 	}
+	var stack *train.StackInfo
+	if lin != nil {
+		stacked, info, err := train.Stack(net, lin, dev.ex)
+		if err != nil {
+			return nil, err
+		}
+		net, stack = stacked, &info
+		logf("stacked with the linear part: logit = %s; dev loss %.4f (network alone %.4f)\n", stackText(meta.Heads, info), info.DevLoss, info.DeepDevLoss)
+	}
 	// Calibrate on dev units: a unit's score is the max over its conversation rows.
 	devScores, err := unitScores(net, dev)
 	if err != nil {
@@ -382,7 +418,7 @@ func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings
 	if err != nil {
 		return nil, err
 	}
-	c := &seedFit{seed: seed, net: net, hist: hist, cal: map[string]calibration{}, dev: map[string]metrics.Summary{},
+	c := &seedFit{seed: seed, net: net, hist: hist, stack: stack, cal: map[string]calibration{}, dev: map[string]metrics.Summary{},
 		recall: map[string]map[string]float64{}}
 	for hi, h := range meta.Heads {
 		sc, lab := headUnits(dev.units, devScores, hi)

@@ -254,12 +254,20 @@ func TestTrainDeterministic(t *testing.T) {
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "f.onnx"))
 	require.Contains(t, card, "dev was fold 2 of the five folds of the even rows")
 
-	// --wide: the dims record one wide column per head, the wide weights are trained (Init
-	// leaves them zero), the file scores like the Go network, and the card says so.
+	// --wide: the dims record the wide columns (one per head and the norm's), the linear part
+	// and the stacking are recorded, the network part is the one trained without them, and the
+	// card says so.
 	require.Zero(t, ma.Dims.W)
 	require.NotContains(t, card, "wide columns")
 	g, mg := train("g.onnx", "3", "--wide")
-	require.Equal(t, mg.Dims.K, mg.Dims.W)
+	require.Equal(t, mg.Dims.K+1, mg.Dims.W)
+	rec = decodeRecord(mg.Training)
+	require.NotNil(t, rec.Wide)
+	require.Equal(t, []bool{true, true}, rec.Wide.Linear.Converged)
+	require.Len(t, rec.Wide.Stack.Linear, 2)
+	require.LessOrEqual(t, rec.Wide.Stack.DevLoss, rec.Wide.Stack.DeepDevLoss)
+	require.Equal(t, a.W1, g.W1, "the network part is trained as without --wide")
+	require.Nil(t, decodeRecord(ma.Training).Wide)
 	E := mg.Dims.E()
 	require.Len(t, g.Emb, mg.Dims.V*E)
 	moved := 0
@@ -268,10 +276,11 @@ func TestTrainDeterministic(t *testing.T) {
 			moved++
 		}
 	}
-	require.Greater(t, moved, 100, "wide weights trained")
+	require.Greater(t, moved, 100, "wide weights set")
 	card, _, _ = runCLI(t, "modelcard", "--model", filepath.Join(dir, "g.onnx"))
-	require.Contains(t, card, "heads 2, wide columns 2 |")
-	require.Contains(t, card, "whose mean over the window is added to that head's logit")
+	require.Contains(t, card, "heads 2, wide columns 3 |")
+	require.Contains(t, card, "a linear model of the window's TF-IDF vector")
+	require.Contains(t, card, "stacked with the network by a logistic regression on dev: grooming ")
 }
 
 // TestDataSpecDevFold checks that the fold of a model's record reaches the real data: vigie eval

@@ -64,7 +64,7 @@ func compare(t *testing.T, what string, got, want []float32) {
 
 func TestScorerMatchesNet(t *testing.T) {
 	requireRuntime(t)
-	for _, wide := range []int{0, 4} {
+	for _, wide := range []int{0, 5} {
 		t.Run(fmt.Sprintf("wide=%d", wide), func(t *testing.T) {
 			testScorerMatchesNet(t, models.Dims{V: 5000, D: 16, F: 12, H: 10, K: 4, W: wide})
 		})

@@ -25,7 +25,7 @@ func TestRoundTrip(t *testing.T) {
 
 // TestRoundTripWide: a model with wide columns keeps them, and its dims, through a file.
 func TestRoundTripWide(t *testing.T) {
-	testRoundTrip(t, models.Dims{V: 300, D: 8, F: 5, H: 6, K: 3, W: 3}, "")
+	testRoundTrip(t, models.Dims{V: 300, D: 8, F: 5, H: 6, K: 3, W: 4}, "")
 }
 
 func testRoundTrip(t *testing.T, d models.Dims, writeTo string) {

@@ -14,9 +14,9 @@
 //	x     = Concat(sum / count, feats, axis 1)        [batch, D+F]
 //	scores = Sigmoid(Gemm(Relu(Gemm(x, W1, b1)), W2, b2))   [batch, K]
 //
-// A model with wide columns (Dims.W = K) has an embedding table of D+K columns: the mean is
-// split with Slice into its first D columns, which go into x as above, and its last K, which
-// are added to the logits before the Sigmoid.
+// A model with wide columns (Dims.W = K+1) has an embedding table of D+K+1 columns. The sum is
+// split with Slice: its first D columns are divided by count and go into x as above; the next K
+// are divided by Sqrt(Max(last column, WideNormFloor)) and added to the logits before the Sigmoid.
 //
 // [Decode] and [Load] read such a file back into a [models.Net]; they reject files without the
 // metadata entry ([ErrNoMeta]). They read the files that [Encode] writes (and equivalent files
@@ -163,10 +163,11 @@ func Encode(n *models.Net) ([]byte, error) {
 	}
 	d := meta.Dims
 	V, D, F, H, K, E := int64(d.V), int64(d.D), int64(d.F), int64(d.H), int64(d.K), int64(d.E())
-	// Names of the embedding mean fed to x and of the logits, which a wide model changes.
-	meanD, logitsDeep := "mean", "logits"
+	// Names of the embedding sum that is averaged into x and of the logits, which a wide model
+	// changes.
+	sumD, logitsDeep := "sum", "logits"
 	if d.W > 0 {
-		meanD, logitsDeep = "mean_deep", "logits_deep"
+		sumD, logitsDeep = "sum_deep", "logits_deep"
 	}
 
 	var g enc
@@ -179,20 +180,24 @@ func Encode(n *models.Net) ([]byte, error) {
 		node("ReduceSum", "sum", []string{"masked", "axis1"}, []string{"sum"}, attrInt64("keepdims", 0)),
 		node("ReduceSum", "count", []string{"mask", "axis1"}, []string{"count"}, attrInt64("keepdims", 1)),
 		node("Max", "count1", []string{"count", "one_f32"}, []string{"count1"}),
-		node("Div", "mean", []string{"sum", "count1"}, []string{"mean"}),
 	}
 	if d.W > 0 {
 		nodes = append(nodes,
-			node("Slice", "mean_deep", []string{"mean", "zero_1", "embed_d", "axis1"}, []string{"mean_deep"}),
-			node("Slice", "mean_wide", []string{"mean", "embed_d", "embed_e", "axis1"}, []string{"mean_wide"}))
+			node("Slice", "sum_deep", []string{"sum", "zero_1", "embed_d", "axis1"}, []string{"sum_deep"}),
+			node("Slice", "sum_wide", []string{"sum", "embed_d", "embed_dk", "axis1"}, []string{"sum_wide"}),
+			node("Slice", "sum_norm", []string{"sum", "embed_dk", "embed_e", "axis1"}, []string{"sum_norm"}),
+			node("Max", "sum_norm_floor", []string{"sum_norm", "wide_floor"}, []string{"sum_norm_floor"}),
+			node("Sqrt", "wide_norm", []string{"sum_norm_floor"}, []string{"wide_norm"}),
+			node("Div", "wide", []string{"sum_wide", "wide_norm"}, []string{"wide"}))
 	}
 	nodes = append(nodes,
-		node("Concat", "x", []string{meanD, InputFeats}, []string{"x"}, attrInt64("axis", 1)),
+		node("Div", "mean", []string{sumD, "count1"}, []string{"mean"}),
+		node("Concat", "x", []string{"mean", InputFeats}, []string{"x"}, attrInt64("axis", 1)),
 		node("Gemm", "hidden_linear", []string{"x", nameW1, nameB1}, []string{"hidden_linear"}),
 		node("Relu", "hidden", []string{"hidden_linear"}, []string{"hidden"}),
 		node("Gemm", logitsDeep, []string{"hidden", nameW2, nameB2}, []string{logitsDeep}))
 	if d.W > 0 {
-		nodes = append(nodes, node("Add", "logits", []string{"logits_deep", "mean_wide"}, []string{"logits"}))
+		nodes = append(nodes, node("Add", "logits", []string{"logits_deep", "wide"}, []string{"logits"}))
 	}
 	nodes = append(nodes, node("Sigmoid", "scores", []string{"logits"}, []string{OutputScores}))
 	for _, nd := range nodes {
@@ -212,7 +217,8 @@ func Encode(n *models.Net) ([]byte, error) {
 	}
 	if d.W > 0 { // Slice bounds of the deep and wide columns
 		inits = append(inits, int64Tensor("zero_1", []int64{0}, 1), int64Tensor("embed_d", []int64{D}, 1),
-			int64Tensor("embed_e", []int64{E}, 1))
+			int64Tensor("embed_dk", []int64{D + K}, 1), int64Tensor("embed_e", []int64{E}, 1),
+			floatTensor("wide_floor", []float32{models.WideNormFloor})) // scalar
 	}
 	for _, t := range inits {
 		g = g.bytes(5, t)

@@ -124,16 +124,11 @@ type History struct {
 var ErrExample = errors.New("malformed example")
 
 // Init fills the weights of n with seeded random values: embedding rows uniform in ±1/D (as
-// fastText), wide columns (if any) zero, dense layers Glorot-uniform, biases zero.
+// fastText), dense layers Glorot-uniform, biases zero.
 func Init(n *models.Net, seed uint64) {
 	d := n.Info().Dims
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	E := d.E()
 	for i := range n.Emb {
-		if i%E >= d.D {
-			n.Emb[i] = 0
-			continue
-		}
 		n.Emb[i] = float32((r.Float64()*2 - 1) / float64(d.D))
 	}
 	glorot := func(w []float32, in, out int) {
@@ -174,10 +169,10 @@ type trainer struct {
 	// Adam moments of W1, B1, W2, B2, in that order, as one flat vector per tensor.
 	m, v [4][]float64
 	g    [4][]float64 // gradient accumulators of the batch
-	embG []float32    // AdaGrad accumulators, [V*(D+W)]
+	embG []float32    // AdaGrad accumulators, [V*D]
 	// scratch
 	x, z1, h, dz1, dh, de []float64
-	wide                  []float64 // means of the wide columns, [W]
+	wide                  []float64 // sums of the wide columns, [W] (see forward)
 	ids                   []int64
 }
 
@@ -206,24 +201,24 @@ func (t *trainer) forward(ids []int64, feats []float32, z2 []float64) {
 	d, n := t.d, t.net
 	x := t.x
 	clear(x[:d.D])
-	clear(t.wide)
+	// A network with wide columns (see models.Dims.W) is never trained here, but Loss and Stack
+	// evaluate it: the sums of its wide columns, wide[K] the norm's.
 	E := d.E()
+	wide := t.wide
+	clear(wide)
 	if len(ids) > 0 {
 		for _, id := range ids {
 			row := n.Emb[int(id)*E : int(id+1)*E]
 			for j, w := range row[:d.D] {
 				x[j] += float64(w)
 			}
-			for k, w := range row[d.D:] {
-				t.wide[k] += float64(w)
+			for j, w := range row[d.D:] {
+				wide[j] += float64(w)
 			}
 		}
 		inv := 1 / float64(len(ids))
 		for j := 0; j < d.D; j++ {
 			x[j] *= inv
-		}
-		for k := range t.wide {
-			t.wide[k] *= inv
 		}
 	}
 	for j, f := range feats {
@@ -256,8 +251,11 @@ func (t *trainer) forward(ids []int64, feats []float32, z2 []float64) {
 			z2[k] += hj * float64(w)
 		}
 	}
-	for k, w := range t.wide {
-		z2[k] += w
+	if d.W > 0 {
+		norm := math.Sqrt(max(wide[d.K], models.WideNormFloor))
+		for k := range d.K {
+			z2[k] += wide[k] / norm
+		}
 	}
 }
 
@@ -327,16 +325,10 @@ func (t *trainer) backward(ids []int64, dz2 []float64) {
 	}
 	inv := 1 / float64(len(ids))
 	lr := t.cfg.EmbLR * t.scale
-	E := d.E()
 	for _, id := range ids {
-		base := int(id) * E
-		for j := 0; j < E; j++ {
-			var g float64
-			if j < d.D {
-				g = t.de[j] * inv
-			} else {
-				g = dz2[j-d.D] * inv // a wide column adds its mean to logit j-D
-			}
+		base := int(id) * d.D
+		for j := 0; j < d.D; j++ {
+			g := t.de[j] * inv
 			acc := t.embG[base+j] + float32(g*g)
 			t.embG[base+j] = acc
 			n.Emb[base+j] -= float32(lr * g / (math.Sqrt(float64(acc)) + 1e-8))
@@ -417,6 +409,9 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 	d := n.Info().Dims
 	if len(trainSet) == 0 {
 		return History{}, fmt.Errorf("%w: empty training set", ErrExample)
+	}
+	if d.W != 0 {
+		return History{}, fmt.Errorf("%w: train the network without wide columns, then add them with FitLinear and Stack", ErrExample)
 	}
 	if err := check(d, trainSet); err != nil {
 		return History{}, err

@@ -52,65 +52,6 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}
 }
 
-// The gradients of the embedding rows, deep and wide columns, agree with finite differences.
-// The first AdaGrad step leaves g² in the accumulator and moves the weight against the sign
-// of g, so both the size and the sign of each gradient are checked, on ids that occur once.
-func TestWideGradientsMatchFiniteDifferences(t *testing.T) {
-	meta := testMeta()
-	meta.Dims.W = meta.Dims.K
-	n, err := models.NewNet(meta)
-	require.NoError(t, err)
-	Init(n, 7)
-	d := meta.Dims
-	E := d.E()
-	for id := range d.V { // Init leaves the wide columns zero; give them values to move from
-		for k := range d.W {
-			n.Emb[id*E+d.D+k] = float32(id%5)*0.1 - 0.2
-		}
-	}
-	for i := range n.B1 {
-		n.B1[i] = 0.3
-	}
-	e := Example{IDs: []int64{3, 9, 20}, Feats: []float32{0.5, -1, 0.25}, Labels: []float32{1, 0}, Mask: []float32{1, 1}, Weight: 2}
-	lossAt := func() float64 {
-		tt := newTrainer(n, Config{})
-		z := make([]float64, d.K)
-		tt.forward(e.IDs, e.Feats, z)
-		return loss(z, &e, nil)
-	}
-	const h = 1e-3
-	num := map[int]float64{}
-	for _, id := range e.IDs {
-		for j := range E {
-			i := int(id)*E + j
-			orig := n.Emb[i]
-			n.Emb[i] = orig + h
-			lp := lossAt()
-			n.Emb[i] = orig - h
-			lm := lossAt()
-			n.Emb[i] = orig
-			num[i] = (lp - lm) / (2 * h)
-		}
-	}
-	before := append([]float32(nil), n.Emb...)
-	tr := newTrainer(n, Config{EmbLR: 1e-6})
-	z2, dz2 := make([]float64, d.K), make([]float64, d.K)
-	tr.forward(e.IDs, e.Feats, z2)
-	loss(z2, &e, dz2)
-	tr.backward(e.IDs, dz2)
-	wideSeen := 0
-	for i, g := range num {
-		require.InDelta(t, math.Abs(g), math.Sqrt(float64(tr.embG[i])), 2e-3, "emb index %d", i)
-		if math.Abs(g) > 1e-3 {
-			require.Equal(t, g > 0, n.Emb[i] < before[i], "emb index %d moved the wrong way", i)
-			if i%E >= d.D {
-				wideSeen++
-			}
-		}
-	}
-	require.Equal(t, len(e.IDs)*d.W, wideSeen, "every wide weight of the example's ids has a gradient")
-}
-
 // A separable toy problem: head a fires on token 5, head b on feature 0. Training learns both,
 // is deterministic for a seed, and respects the mask.
 func TestTrainLearnsAndIsDeterministic(t *testing.T) {

@@ -46,6 +46,11 @@ func RandomNet(rng *rand.Rand, d models.Dims) *models.Net {
 		}
 	}
 	fill(n.Emb, 1)
+	if d.W > 0 { // the norm column of wide rows (see models.Dims.W) is an idf², positive
+		for i := d.D + d.K; i < len(n.Emb); i += d.D + d.W {
+			n.Emb[i] = 0.5 + n.Emb[i]*n.Emb[i]
+		}
+	}
 	fill(n.W1, math.Sqrt(6/float64(d.D+d.F+d.H)))
 	fill(n.B1, 0.1)
 	fill(n.W2, math.Sqrt(6/float64(d.H+d.K)))
@@ -100,8 +105,11 @@ func Naive(n *models.Net, b *models.Batch) []float64 {
 		for j := 0; j < d.D && cnt > 0; j++ {
 			x[j] /= float64(cnt)
 		}
-		for k := 0; k < d.W && cnt > 0; k++ {
-			wide[k] /= float64(cnt)
+		if d.W > 0 { // wide[K] is the norm's sum
+			s := math.Sqrt(math.Max(wide[d.K], models.WideNormFloor))
+			for k := range d.K {
+				wide[k] /= s
+			}
 		}
 		for j := range d.F {
 			x[d.D+j] = float64(b.Feats[r*d.F+j])
