@@ -61,7 +61,8 @@ unit:
 pyunit:
 	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare test_ensemble
 	@if /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null; then \
-		cd bench/baselines && /usr/bin/python3 -m unittest -q test_common test_paired; \
+		(cd bench/baselines && /usr/bin/python3 -m unittest -q test_common test_paired) && \
+		(cd bench/seeds && /usr/bin/python3 -m unittest -q test_svm_folds); \
 	else echo "pyunit: numpy or scikit-learn missing (Debian python3-sklearn): bench/baselines tests skipped"; fi
 
 race:

@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Ranking of VTPAN's even rows by the TF-IDF + LinearSVC baseline, fold by fold, next to runs of
+run.sh with FOLDS=1: does the baseline's model rank the rows better than Vigie's?
+
+usage:
+  svm_folds.py fit DATA_DIR OUT_DIR [FOLD...]
+      DATA_DIR holds real_{train,dev,test}.jsonl and synth_{train,dev,test}.jsonl as
+      bench/baselines/run.sh exports them. For each fold k (default 0 to 4) the even VTPAN rows of
+      fold k become dev and the others train, as `vigie train --dev-fold k` does; the baseline of
+      bench/baselines/svm.py (same vectorizers and LinearSVC) is fitted on train (grooming vs rest)
+      and OUT_DIR/svm-fold{k}.tsv gets the decision value of each fold-k row: id, label, score.
+  svm_folds.py rank OUT_DIR WORK/NAME [FIRST]
+      Per fold, ROC-AUC, average precision and the best F0.5 over all thresholds (an oracle: it
+      compares rankings, not operating points) of the SVM, of seed FIRST+k of the run.sh run
+      WORK/NAME (default FIRST 1: seed N has fold N-1), and of the sum of the two scores
+      standardized within the fold; then their means over the folds.
+
+Reads no message text beyond what the baseline vectorizes, and prints none.
+"""
+
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "baselines"))
+
+FOLDS = 5
+
+
+def vtpan_row(unit_id):
+    """The row number of a VTPAN unit id ("vtpan-<row>"), else None."""
+    if not unit_id.startswith("vtpan-"):
+        return None
+    return int(unit_id.split("-", 1)[1])
+
+
+def fold_of(row):
+    """The dev fold of an even row, as datasets.VTPANSplit; None for odd (test) rows."""
+    if row % 2:
+        return None
+    return (row // 2) % FOLDS
+
+
+def best_f05(y, s):
+    """The highest F0.5 over all thresholds of scores s for labels y (0/1)."""
+    y = np.asarray(y, int)
+    o = np.argsort(-np.asarray(s, float), kind="stable")
+    y = y[o]
+    tp, fp = np.cumsum(y), np.cumsum(1 - y)
+    prec, rec = tp / (tp + fp), tp / max(y.sum(), 1)
+    f = 1.25 * prec * rec / np.maximum(0.25 * prec + rec, 1e-12)
+    return float(f.max())
+
+
+def fit(data_dir, out_dir, folds):
+    import common
+    import svm
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.svm import LinearSVC
+
+    data, _ = common.load_data(data_dir)
+    pool = data["train"] + data["dev"]
+    os.makedirs(out_dir, exist_ok=True)
+    for k in folds:
+        def is_dev(u):
+            r = vtpan_row(u["id"])
+            return r is not None and fold_of(r) == k
+        train = [u for u in pool if not is_dev(u)]
+        dev = [u for u in pool if is_dev(u)]
+        vec = FeatureUnion([("word", TfidfVectorizer(**svm.WORD)), ("char_wb", TfidfVectorizer(**svm.CHAR))])
+        X = vec.fit_transform([u["text"] for u in train])
+        y = np.array([u["label"] == "grooming" for u in train])
+        clf = LinearSVC(**svm.SVC).fit(X, y)
+        s = clf.decision_function(vec.transform([u["text"] for u in dev]))
+        with open(os.path.join(out_dir, "svm-fold%d.tsv" % k), "w") as f:
+            for u, v in zip(dev, s):
+                f.write("%s\t%d\t%.6f\n" % (u["id"], u["label"] == "grooming", v))
+        print("fold %d: %d train units, %d dev rows (%d positive)" % (
+            k, len(train), len(dev), sum(u["label"] == "grooming" for u in dev)), file=sys.stderr)
+
+
+def logit(p):
+    p = min(max(p, 1e-7), 1 - 1e-7)
+    return math.log(p / (1 - p))
+
+
+def rank(out_dir, run, first):
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    names = ("svm", "vigie", "sum of z-scores")
+    means = {n: [] for n in names}
+    for k in range(FOLDS):
+        vig = {}
+        with open("%s-s%d-dev.units" % (run, first + k)) as f:
+            for line in f:
+                u = json.loads(line)
+                if vtpan_row(u["id"]) is not None:
+                    vig[u["id"]] = (int(u["labels"]["grooming"]), logit(u["scores"]["grooming"]))
+        svm_s = {}
+        with open(os.path.join(out_dir, "svm-fold%d.tsv" % k)) as f:
+            for line in f:
+                i, y, s = line.rstrip("\n").split("\t")
+                svm_s[i] = (int(y), float(s))
+        if set(vig) != set(svm_s):
+            sys.exit("fold %d: the run and the SVM scored different rows (%d and %d)" % (k, len(vig), len(svm_s)))
+        ids = sorted(vig)
+        y = np.array([vig[i][0] for i in ids])
+        if any(svm_s[i][0] != vig[i][0] for i in ids):
+            sys.exit("fold %d: labels differ between the run and the SVM" % k)
+        a = np.array([svm_s[i][1] for i in ids])
+        b = np.array([vig[i][1] for i in ids])
+        z = (a - a.mean()) / a.std() + (b - b.mean()) / b.std()
+        cells = []
+        for n, s in zip(names, (a, b, z)):
+            m = (roc_auc_score(y, s), average_precision_score(y, s), best_f05(y, s))
+            means[n].append(m)
+            cells.append("%s %.4f / %.3f / %.3f" % (n, *m))
+        print("fold %d (seed %d, %d rows, %d positive): %s" % (k, first + k, len(y), y.sum(), "; ".join(cells)))
+    print("ROC-AUC / average precision / best F0.5, means over the folds:")
+    for n in names:
+        print("  %-16s %.4f / %.3f / %.3f" % (n, *np.mean(means[n], axis=0)))
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "fit":
+        fit(sys.argv[2], sys.argv[3], [int(a) for a in sys.argv[4:]] or range(FOLDS))
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "rank":
+        rank(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else 1)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
