@@ -14,6 +14,16 @@ usage:
       compares rankings, not operating points) of the SVM, of seed FIRST+k of the run.sh run
       WORK/NAME (default FIRST 1: seed N has fold N-1), and of the sum of the two scores
       standardized within the fold; then their means over the folds.
+  svm_folds.py fit-dev DATA_DIR OUT_DIR [FOLD...]
+      As fit, but the SVM trains on the train split and the even VTPAN rows outside fold k only,
+      and scores every unit of Vigie's fold-k dev split (the dev split's other units and fold k's
+      VTPAN rows): OUT_DIR/svmdev-fold{k}.tsv, id and score.
+  svm_folds.py stack OUT_DIR WORK/NAME [FIRST]
+      Pooled VTPAN F0.5 of the network alone and of the network stacked with the SVM (a logistic
+      regression on dev units; "flat" also lets one-message segments have their own weights), at
+      thresholds chosen by vigie train's rule (highest recall with precision >= 0.95 and at most
+      0.5% false positives over the dev units), each fold's VTPAN rows measured in two halves: the
+      stacking and the threshold are fitted without the half they are measured on.
 
 Reads no message text beyond what the baseline vectorizes, and prints none.
 """
@@ -84,6 +94,86 @@ def fit(data_dir, out_dir, folds):
             k, len(train), len(dev), sum(u["label"] == "grooming" for u in dev)), file=sys.stderr)
 
 
+def fit_dev(data_dir, out_dir, folds):
+    import common
+    import svm
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.svm import LinearSVC
+
+    data, _ = common.load_data(data_dir)
+    os.makedirs(out_dir, exist_ok=True)
+
+    def in_fold(u, k):
+        r = vtpan_row(u["id"])
+        return r is not None and fold_of(r) == k
+    vt = [u for u in data["train"] + data["dev"] if vtpan_row(u["id"]) is not None]
+    for k in folds:
+        train = [u for u in data["train"] if vtpan_row(u["id"]) is None] + [u for u in vt if not in_fold(u, k)]
+        dev = [u for u in data["dev"] if vtpan_row(u["id"]) is None] + [u for u in vt if in_fold(u, k)]
+        vec = FeatureUnion([("word", TfidfVectorizer(**svm.WORD)), ("char_wb", TfidfVectorizer(**svm.CHAR))])
+        X = vec.fit_transform([u["text"] for u in train])
+        y = np.array([u["label"] == "grooming" for u in train])
+        s = LinearSVC(**svm.SVC).fit(X, y).decision_function(vec.transform([u["text"] for u in dev]))
+        with open(os.path.join(out_dir, "svmdev-fold%d.tsv" % k), "w") as f:
+            for u, v in zip(dev, s):
+                f.write("%s\t%.6f\n" % (u["id"], v))
+        print("fold %d: %d train units, %d dev units" % (k, len(train), len(dev)), file=sys.stderr)
+
+
+def rule_threshold(s, y, min_precision=0.95, max_fpr=0.005):
+    """vigie train's threshold rule: the highest recall with precision >= min_precision and a
+    false-positive rate <= max_fpr, cutting between distinct scores; inf when none qualifies."""
+    o = np.argsort(-s, kind="stable")
+    ss, yy = s[o], y[o]
+    tp, fp = np.cumsum(yy), np.cumsum(1 - yy)
+    P, N = yy.sum(), len(yy) - yy.sum()
+    best = None
+    for i in range(len(ss)):
+        if i + 1 < len(ss) and ss[i + 1] == ss[i]:
+            continue
+        if tp[i] / (tp[i] + fp[i]) >= min_precision and fp[i] / N <= max_fpr:
+            if best is None or tp[i] / P > best[0]:
+                best = (tp[i] / P, ss[i])
+    return best[1] if best else np.inf
+
+
+def stack(out_dir, run, first):
+    from sklearn.linear_model import LogisticRegression
+
+    for mode in ("network alone", "stacked", "stacked, flat apart"):
+        tp = fp = fn = 0
+        for k in range(FOLDS):
+            with open("%s-s%d-dev.units" % (run, first + k)) as f:
+                units = [u for u in map(json.loads, f) if u["labels"].get("grooming") is not None]
+            with open(os.path.join(out_dir, "svmdev-fold%d.tsv" % k)) as f:
+                svm_s = dict((i, float(v)) for i, v in (line.rstrip("\n").split("\t") for line in f))
+            missing = [u["id"] for u in units if u["id"] not in svm_s]
+            if missing:
+                sys.exit("fold %d: %d units of the run have no SVM score (e.g. %s)" % (k, len(missing), missing[0]))
+            y = np.array([int(u["labels"]["grooming"]) for u in units])
+            d = np.array([logit(u["scores"]["grooming"]) for u in units])
+            a = np.array([svm_s[u["id"]] for u in units])
+            rows = [vtpan_row(u["id"]) for u in units]
+            flat = np.array([r is not None for r in rows], float)
+            # Fold k's rows are 2(k+5j): the parity of j splits them in two halves.
+            half = np.array([-1 if r is None else (r // 10) % 2 for r in rows])
+            X = {"network alone": np.c_[d], "stacked": np.c_[d, a],
+                 "stacked, flat apart": np.c_[d, a, flat, flat * d, flat * a]}[mode]
+            for h in (0, 1):
+                fit = half != h
+                s = X[:, 0] if mode == "network alone" else \
+                    LogisticRegression(C=1.0, max_iter=5000).fit(X[fit], y[fit]).decision_function(X)
+                t = rule_threshold(s[fit], y[fit])
+                m, flagged = half == h, s >= t
+                tp += int((flagged & (y == 1) & m).sum())
+                fp += int((flagged & (y == 0) & m).sum())
+                fn += int((~flagged & (y == 1) & m).sum())
+        p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        print("%-20s TP %d FP %d FN %d  precision %.3f recall %.3f F0.5 %.3f" % (
+            mode, tp, fp, fn, p, r, 1.25 * p * r / max(0.25 * p + r, 1e-12)))
+
+
 def logit(p):
     p = min(max(p, 1e-7), 1 - 1e-7)
     return math.log(p / (1 - p))
@@ -129,8 +219,11 @@ def rank(out_dir, run, first):
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "fit":
         fit(sys.argv[2], sys.argv[3], [int(a) for a in sys.argv[4:]] or range(FOLDS))
-    elif len(sys.argv) in (4, 5) and sys.argv[1] == "rank":
-        rank(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else 1)
+    elif len(sys.argv) >= 4 and sys.argv[1] == "fit-dev":
+        fit_dev(sys.argv[2], sys.argv[3], [int(a) for a in sys.argv[4:]] or range(FOLDS))
+    elif len(sys.argv) in (4, 5) and sys.argv[1] in ("rank", "stack"):
+        fn = rank if sys.argv[1] == "rank" else stack
+        fn(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else 1)
     else:
         sys.exit(__doc__)
 

@@ -24,6 +24,18 @@ class TestHelpers(unittest.TestCase):
         self.assertAlmostEqual(svm_folds.best_f05([1, 0, 1], [3, 2, 1]), 1.25 * 0.5 / (0.25 + 0.5))
 
 
+class TestRuleThreshold(unittest.TestCase):
+    def test_rule(self):
+        import numpy as np
+        s = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4] + [0.1] * 198)
+        y = np.array([1, 1, 0, 1, 1, 0] + [0] * 198)
+        # 200 negatives: one false positive is 0.5%, within the FPR cap; at 0.5 precision is 4/5 < 0.95.
+        self.assertEqual(svm_folds.rule_threshold(s, y), 0.8)
+        self.assertEqual(svm_folds.rule_threshold(s, y, min_precision=0.75), 0.5)
+        self.assertEqual(svm_folds.rule_threshold(s, y, min_precision=0.75, max_fpr=0.0), 0.8)
+        self.assertEqual(svm_folds.rule_threshold(np.array([0.5, 0.5]), np.array([1, 0])), float("inf"))
+
+
 class TestRank(unittest.TestCase):
     def test_rank_reads_both_and_checks_rows(self):
         with tempfile.TemporaryDirectory() as d:
