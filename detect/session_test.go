@@ -57,6 +57,12 @@ func randomModelWide(t testing.TB, cfg FeaturizerConfig, seed uint64, thr float3
 		}
 	}
 	fill(n.Emb, 1)
+	if wide { // the norm column is an idf², positive: Σu stays well above the floor
+		E := meta.Dims.E()
+		for i := meta.Dims.D + meta.Dims.K; i < len(n.Emb); i += E {
+			n.Emb[i] = 0.5 + n.Emb[i]*n.Emb[i]
+		}
+	}
 	fill(n.W1, math.Sqrt(6/float64(meta.Dims.D+meta.Dims.F+meta.Dims.H)))
 	fill(n.W2, 2)
 	b, err := onnxfile.Encode(n)

@@ -168,6 +168,9 @@ func dualCD(ctx context.Context, rows *sparse, ex []Example, k, V int, cfg Linea
 		}
 		wsum[c] += weightOf(&ex[i])
 	}
+	if wsum[0] == 0 || wsum[1] == 0 {
+		return nil, 0, 0, false, fmt.Errorf("%w: head %d has no rows of one class", ErrExample, k)
+	}
 	y = make([]float64, len(ex))
 	diag := make([]float64, len(ex)) // D_ii = 1/(2 c_i)
 	qd := make([]float64, len(ex))
@@ -176,9 +179,6 @@ func dualCD(ctx context.Context, rows *sparse, ex []Example, k, V int, cfg Linea
 		y[i] = -1
 		if ex[i].Labels[k] > 0.5 {
 			c, y[i] = 1, 1
-		}
-		if wsum[c] == 0 {
-			return nil, 0, 0, false, fmt.Errorf("%w: head %d has no rows of one class", ErrExample, k)
 		}
 		ci := cfg.C * weightOf(&ex[i]) * float64(len(order)) / (2 * wsum[c])
 		diag[i] = 1 / (2 * ci)

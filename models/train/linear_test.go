@@ -109,6 +109,14 @@ func TestFitLinear(t *testing.T) {
 		}
 	}
 
+	// A head with rows of one class only is an error, not a silent fit.
+	one := linearToy(1, 50, d)
+	for i := range one {
+		one[i].Labels[1] = 0
+	}
+	_, err = FitLinear(context.Background(), d, one, cfg)
+	require.ErrorIs(t, err, ErrExample)
+
 	// Deterministic.
 	l2, err := FitLinear(context.Background(), d, ex, cfg)
 	require.NoError(t, err)
