@@ -22,6 +22,9 @@ class TestHelpers(unittest.TestCase):
         # (F0.5 0.833); after all three P 2/3, R 1 (0.714).
         self.assertEqual(svm_folds.best_f05([1, 1, 0], [3, 2, 1]), 1.0)
         self.assertAlmostEqual(svm_folds.best_f05([1, 0, 1], [3, 2, 1]), 1.25 * 0.5 / (0.25 + 0.5))
+        # A tie is flagged whole: scores 1, 1 for labels 1, 0 give P 0.5, R 1 whatever the order.
+        for y in ([1, 0], [0, 1]):
+            self.assertAlmostEqual(svm_folds.best_f05(y, [1, 1]), 1.25 * 0.5 / (0.125 + 1))
 
 
 class TestRuleThreshold(unittest.TestCase):
