@@ -436,30 +436,41 @@ func TestSessionRestoreErrors(t *testing.T) {
 
 // FuzzSessionState: restoring arbitrary bytes never panics, and a restored session can be pushed.
 func FuzzSessionState(f *testing.F) {
-	d, err := New(Options{Model: randomModel(f, FeaturizerConfig{Window: 5, MaxIDs: 16}, 4, 0.5), Backend: BackendGo})
-	if err != nil {
-		f.Fatal(err)
+	// A model without and one with wide columns: their saved sums differ in length, and every
+	// input is restored by both.
+	var ds []*Detector
+	for _, wide := range []bool{false, true} {
+		d, err := New(Options{Model: randomModelWide(f, FeaturizerConfig{Window: 5, MaxIDs: 16}, 4, 0.5, wide), Backend: BackendGo})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Cleanup(func() { d.Close() })
+		ds = append(ds, d)
 	}
 	cs := floorConversations(f)
-	s := d.NewSession("fuzz")
-	for i, m := range cs[0].Messages {
-		_, _ = s.Push(context.Background(), m)
-		if i%3 == 0 {
-			b, _ := s.MarshalBinary()
-			f.Add(b)
+	for _, d := range ds {
+		s := d.NewSession("fuzz")
+		for i, m := range cs[0].Messages {
+			_, _ = s.Push(context.Background(), m)
+			if i%3 == 0 {
+				b, _ := s.MarshalBinary()
+				f.Add(b)
+			}
 		}
 	}
 	msg := corpus.Message{ID: "x", Author: "someone", Text: "hello again, how old are you?"}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := d.RestoreSession(data)
-		if err != nil {
-			return
-		}
-		if _, err := s.Push(context.Background(), msg); err != nil {
-			t.Fatalf("push after restore: %v", err)
-		}
-		if _, err := s.Snapshot(); err != nil {
-			t.Fatalf("snapshot after restore: %v", err)
+		for _, d := range ds {
+			s, err := d.RestoreSession(data)
+			if err != nil {
+				continue
+			}
+			if _, err := s.Push(context.Background(), msg); err != nil {
+				t.Fatalf("push after restore: %v", err)
+			}
+			if _, err := s.Snapshot(); err != nil {
+				t.Fatalf("snapshot after restore: %v", err)
+			}
 		}
 	})
 }

@@ -135,6 +135,11 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good)
+	wide, err := onnxfile.Encode(modeltest.RandomNet(rng, models.Dims{V: 6, D: 2, F: 1, H: 2, K: 2, W: 3}))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(wide)
 	f.Add([]byte{0x08, 0x08})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n, meta, err := onnxfile.Decode(b)
