@@ -158,7 +158,7 @@ func dualCD(ctx context.Context, rows *sparse, ex []Example, k, V int, cfg Linea
 	var y []float64
 	var wsum [2]float64 // weight of the negative and positive rows
 	for i := range ex {
-		if ex[i].Mask != nil && ex[i].Mask[k] == 0 {
+		if !known(&ex[i], k) {
 			continue
 		}
 		order = append(order, i)
@@ -226,13 +226,6 @@ func dualCD(ctx context.Context, rows *sparse, ex []Example, k, V int, cfg Linea
 		}
 	}
 	return w, b, cfg.MaxPasses, false, nil
-}
-
-func weightOf(e *Example) float64 {
-	if e.Weight == 0 {
-		return 1
-	}
-	return float64(e.Weight)
 }
 
 // Scores returns the decision values w·x+b of every head for every row of ex, [len(ex)][K].
@@ -323,7 +316,12 @@ func Stack(deep *models.Net, l *Linear, dev []Example) (*models.Net, StackInfo, 
 	for k := range d.K {
 		n.B2[k] = float32(info.Deep[k]*float64(deep.B2[k]) + info.Linear[k]*l.B[k] + info.Bias[k])
 	}
-	info.DeepDevLoss = Loss(deep, dev)
+	// The network alone is the stacking (1, 0, 0): its loss comes from the logits already computed.
+	alone := StackInfo{Deep: make([]float64, d.K), Linear: make([]float64, d.K), Bias: make([]float64, d.K)}
+	for k := range alone.Deep {
+		alone.Deep[k] = 1
+	}
+	info.DeepDevLoss = stackedLoss(dev, deepZ, linZ, alone)
 	info.DevLoss = stackedLoss(dev, deepZ, linZ, info)
 	return n, info, nil
 }
@@ -348,7 +346,7 @@ func fitStack(dev []Example, deepZ, linZ [][]float64, k int) (a, b, c float64, e
 	beta := []float64{1, 0, 0}
 	total := 0.0
 	for i := range dev {
-		if dev[i].Mask == nil || dev[i].Mask[k] != 0 {
+		if known(&dev[i], k) {
 			total += weightOf(&dev[i])
 		}
 	}
@@ -362,12 +360,11 @@ func fitStack(dev []Example, deepZ, linZ [][]float64, k int) (a, b, c float64, e
 	objective := func(p []float64) float64 {
 		f := lam / 2 * ((p[0]-1)*(p[0]-1) + p[1]*p[1])
 		for i := range dev {
-			if dev[i].Mask != nil && dev[i].Mask[k] == 0 {
+			if !known(&dev[i], k) {
 				continue
 			}
 			z := p[0]*deepZ[i][k] + p[1]*linZ[i][k] + p[2]
-			y := float64(dev[i].Labels[k])
-			f += weightOf(&dev[i]) * (math.Max(z, 0) - y*z + math.Log1p(math.Exp(-math.Abs(z))))
+			f += weightOf(&dev[i]) * logLoss(z, float64(dev[i].Labels[k]))
 		}
 		return f
 	}
@@ -376,7 +373,7 @@ func fitStack(dev []Example, deepZ, linZ [][]float64, k int) (a, b, c float64, e
 		g := []float64{lam * (beta[0] - 1), lam * beta[1], 0}
 		h := mat.NewSymDense(3, []float64{lam, 0, 0, 0, lam, 0, 0, 0, 1e-9 * total})
 		for i := range dev {
-			if dev[i].Mask != nil && dev[i].Mask[k] == 0 {
+			if !known(&dev[i], k) {
 				continue
 			}
 			x := [3]float64{deepZ[i][k], linZ[i][k], 1}

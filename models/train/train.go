@@ -259,13 +259,26 @@ func (t *trainer) forward(ids []int64, feats []float32, z2 []float64) {
 	}
 }
 
+// logLoss is the binary cross-entropy of label y at logit z, log(1+exp(z)) - y*z, computed stably.
+func logLoss(z, y float64) float64 {
+	return math.Max(z, 0) - y*z + math.Log1p(math.Exp(-math.Abs(z)))
+}
+
+// weightOf is an example's weight: Weight, 0 meaning 1.
+func weightOf(e *Example) float64 {
+	if e.Weight == 0 {
+		return 1
+	}
+	return float64(e.Weight)
+}
+
+// known reports whether head k's label of e is known (not masked).
+func known(e *Example, k int) bool { return e.Mask == nil || e.Mask[k] != 0 }
+
 // loss returns the weighted, masked binary cross-entropy from logits, and writes dL/dz2 into dz2
 // when it is not nil.
 func loss(z2 []float64, e *Example, dz2 []float64) float64 {
-	w := float64(e.Weight)
-	if w == 0 {
-		w = 1
-	}
+	w := weightOf(e)
 	l := 0.0
 	for k, z := range z2 {
 		m := 1.0
@@ -273,8 +286,7 @@ func loss(z2 []float64, e *Example, dz2 []float64) float64 {
 			m = float64(e.Mask[k])
 		}
 		y := float64(e.Labels[k])
-		// log(1+exp(z)) - y*z, computed stably.
-		l += m * w * (math.Max(z, 0) - y*z + math.Log1p(math.Exp(-math.Abs(z))))
+		l += m * w * logLoss(z, y)
 		if dz2 != nil {
 			p := 1 / (1 + math.Exp(-z))
 			dz2[k] = m * w * (p - y)
@@ -389,11 +401,7 @@ func Loss(n *models.Net, ex []Example) float64 {
 	for i := range ex {
 		t.forward(ex[i].IDs, ex[i].Feats, z2)
 		sum += loss(z2, &ex[i], nil)
-		w := float64(ex[i].Weight)
-		if w == 0 {
-			w = 1
-		}
-		wsum += w
+		wsum += weightOf(&ex[i])
 	}
 	return sum / wsum
 }
