@@ -54,6 +54,7 @@ type trainSettings struct {
 	Excerpts                             int     `json:",omitempty"` // absent before it was a setting: 0
 	BenignExcerpts                       int     `json:",omitempty"` // absent before it was a setting: 0
 	AverageFrom                          int     `json:",omitempty"` // absent before it was a setting: 0
+	Focal                                float64 `json:",omitempty"` // absent before it was a setting: 0
 	MinPrecision, MaxFPR                 float64
 }
 
@@ -112,6 +113,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	// excerpt at all.
 	fs.IntVar(&s.BenignExcerpts, "benign-excerpts", 0, "percent of synthetic benign look-alikes (family gift cards, a parent checking who is home, adults flirting...) also trained on as a short excerpt of 6 to 16 messages (group synth-benign-excerpt), so that short exchanges with a cue or two are not all positives")
 	fs.IntVar(&s.AverageFrom, "average-from", 0, "when above 0, the model is the mean of the weights sampled four times per epoch from this epoch to the last (tail averaging, as stochastic weight averaging), instead of the best epoch's weights")
+	fs.Float64Var(&s.Focal, "focal", 0, "when above 0, train on the focal loss with this gamma (1 or 2 are usual) instead of the cross-entropy: examples the model already gets right weigh less, hard ones more; the dev loss that picks the best epoch stays the cross-entropy")
 	fs.BoolVar(&s.Anneal, "anneal", true, "scale the learning rates down linearly to 0.01 of their value over the epochs, as fastText does")
 	fs.Float64Var(&s.DropIDs, "drop-ids", defaultDropIDs, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
@@ -146,6 +148,10 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	if s.AverageFrom < 0 || s.AverageFrom > s.Epochs {
 		fmt.Fprintf(stderr, "vigie train: --average-from %d: an epoch, from 1 to --epochs (%d), or 0 for none\n", s.AverageFrom, s.Epochs)
+		return exitError
+	}
+	if s.Focal < 0 || s.Focal > 5 || math.IsNaN(s.Focal) {
+		fmt.Fprintf(stderr, "vigie train: --focal %v: a gamma from 0 (cross-entropy) to 5\n", s.Focal)
 		return exitError
 	}
 	if *devFold < 0 || *devFold >= datasets.VTPANFolds {
@@ -381,7 +387,7 @@ func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings
 	}
 	train.Init(net, seed)
 	cfg := train.Config{Seed: seed, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR, EmbLR: s.EmbLR, L2: s.L2,
-		Patience: s.Patience, DropIDs: s.DropIDs, Anneal: s.Anneal, AverageFrom: s.AverageFrom, Progress: func(p train.Progress) {
+		Patience: s.Patience, DropIDs: s.DropIDs, Anneal: s.Anneal, AverageFrom: s.AverageFrom, Focal: s.Focal, Progress: func(p train.Progress) {
 			mark := ""
 			if p.Best {
 				mark = " *"

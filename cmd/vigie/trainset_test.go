@@ -143,6 +143,8 @@ func TestTrainPercentFlags(t *testing.T) {
 		{[]string{"--average-from", "-1"}, "--average-from -1: an epoch, from 1 to --epochs (8), or 0 for none"},
 		{[]string{"--average-from", "9", "--epochs", "8"}, "--average-from 9: an epoch, from 1 to --epochs (8)"},
 		{[]string{"--seeds", "0"}, "--seeds 0: at least 1"},
+		{[]string{"--focal", "-1"}, "--focal -1: a gamma from 0 (cross-entropy) to 5"},
+		{[]string{"--focal", "NaN"}, "--focal NaN: a gamma from 0 (cross-entropy) to 5"},
 		{[]string{"--dev-fold", "5"}, "--dev-fold 5: from 0 to 4"},
 		{[]string{"--dev-fold", "-1"}, "--dev-fold -1: from 0 to 4"},
 	} {
@@ -192,6 +194,11 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Equal(t, 2, rec.Settings.AverageFrom)
 	require.Equal(t, 4, rec.History.Averaged)
 	require.Positive(t, rec.History.AveragedDevLoss)
+
+	// The focal loss trains other weights, recorded with the setting.
+	fo, mf := train("f.onnx", "3", "--focal", "2")
+	require.NotEqual(t, a.W1, fo.W1, "the focal loss changes the training")
+	require.InDelta(t, 2, decodeRecord(mf.Training).Settings.Focal, 0)
 
 	// Two seeds from 3: the kept one is the better of the two on dev, with the weights and
 	// thresholds of that seed trained alone, and both are recorded.

@@ -334,7 +334,7 @@ func stackedLoss(dev []Example, deepZ, linZ [][]float64, s StackInfo) float64 {
 		for k := range z {
 			z[k] = s.Deep[k]*deepZ[i][k] + s.Linear[k]*linZ[i][k] + s.Bias[k]
 		}
-		sum += loss(z, &dev[i], nil)
+		sum += loss(z, &dev[i], nil, 0)
 		wsum += weightOf(&dev[i])
 	}
 	return sum / wsum

@@ -67,6 +67,12 @@ type Config struct {
 	AverageFrom int
 	// AveragePerEpoch is how many samples of the weights each averaged epoch adds. Default 4.
 	AveragePerEpoch int
+	// Focal, when above 0, trains on the focal loss of Lin et al. (2017) with this gamma instead
+	// of the cross-entropy: each head's loss is scaled by (1-p_t)^gamma, p_t being the probability
+	// given to the right label, so that examples the model already gets right weigh less and the
+	// hard ones (negatives that read like positives) more. The development loss that picks the
+	// best epoch stays the cross-entropy. Default 0 (cross-entropy).
+	Focal float64
 	// Progress, when set, is called after every epoch.
 	Progress func(Progress)
 }
@@ -275,9 +281,26 @@ func weightOf(e *Example) float64 {
 // known reports whether head k's label of e is known (not masked).
 func known(e *Example, k int) bool { return e.Mask == nil || e.Mask[k] != 0 }
 
-// loss returns the weighted, masked binary cross-entropy from logits, and writes dL/dz2 into dz2
-// when it is not nil.
-func loss(z2 []float64, e *Example, dz2 []float64) float64 {
+// focalLoss is the focal loss of label y in [0, 1] at logit z with exponent gamma,
+// -y(1-p)^gamma log p - (1-y) p^gamma log(1-p) with p = sigmoid(z), and its derivative in z.
+// With gamma 0 it is logLoss and p - y.
+func focalLoss(z, y, gamma float64) (l, dz float64) {
+	p := 1 / (1 + math.Exp(-z))
+	logP := -(math.Max(-z, 0) + math.Log1p(math.Exp(-math.Abs(z)))) // log p, stably
+	logQ := -(math.Max(z, 0) + math.Log1p(math.Exp(-math.Abs(z))))  // log(1-p), stably
+	q := 1 - p
+	if z > 0 {
+		q = 1 / (1 + math.Exp(z)) // 1-p without cancellation
+	}
+	qg, pg := math.Pow(q, gamma), math.Pow(p, gamma)
+	l = -y*qg*logP - (1-y)*pg*logQ
+	dz = y*(gamma*p*qg*logP-qg*q) + (1-y)*(pg*p-gamma*q*pg*logQ)
+	return l, dz
+}
+
+// loss returns the weighted, masked binary cross-entropy from logits (the focal loss when gamma is
+// above 0), and writes dL/dz2 into dz2 when it is not nil.
+func loss(z2 []float64, e *Example, dz2 []float64, gamma float64) float64 {
 	w := weightOf(e)
 	l := 0.0
 	for k, z := range z2 {
@@ -286,6 +309,14 @@ func loss(z2 []float64, e *Example, dz2 []float64) float64 {
 			m = float64(e.Mask[k])
 		}
 		y := float64(e.Labels[k])
+		if gamma > 0 {
+			fl, dz := focalLoss(z, y, gamma)
+			l += m * w * fl
+			if dz2 != nil {
+				dz2[k] = m * w * dz
+			}
+			continue
+		}
 		l += m * w * logLoss(z, y)
 		if dz2 != nil {
 			p := 1 / (1 + math.Exp(-z))
@@ -400,7 +431,7 @@ func Loss(n *models.Net, ex []Example) float64 {
 	sum, wsum := 0.0, 0.0
 	for i := range ex {
 		t.forward(ex[i].IDs, ex[i].Feats, z2)
-		sum += loss(z2, &ex[i], nil)
+		sum += loss(z2, &ex[i], nil, 0)
 		wsum += weightOf(&ex[i])
 	}
 	return sum / wsum
@@ -468,7 +499,7 @@ func Train(ctx context.Context, n *models.Net, trainSet, dev []Example, cfg Conf
 			}
 			ids := t.dropIDs(e.IDs, p)
 			t.forward(ids, e.Feats, z2)
-			sum += loss(z2, e, dz2)
+			sum += loss(z2, e, dz2, cfg.Focal)
 			t.backward(ids, dz2)
 			inBatch++
 			last := k == len(order)-1

@@ -29,13 +29,13 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	z2 := make([]float64, 2)
 	dz2 := make([]float64, 2)
 	tr.forward(e.IDs, e.Feats, z2)
-	loss(z2, &e, dz2)
+	loss(z2, &e, dz2, 0)
 	tr.backward(e.IDs, dz2)
 	lossAt := func() float64 {
 		tt := newTrainer(n, Config{})
 		z := make([]float64, 2)
 		tt.forward(e.IDs, e.Feats, z)
-		return loss(z, &e, nil)
+		return loss(z, &e, nil, 0)
 	}
 	const h = 1e-3
 	for p, w := range [][]float32{n.W1, n.B1, n.W2, n.B2} {
@@ -135,10 +135,10 @@ func TestBadExamplesAreRejected(t *testing.T) {
 
 func TestLossIsStableForLargeLogits(t *testing.T) {
 	e := Example{Labels: []float32{1, 0}}
-	l := loss([]float64{800, -800}, &e, nil)
+	l := loss([]float64{800, -800}, &e, nil, 0)
 	require.False(t, math.IsInf(l, 0) || math.IsNaN(l))
 	require.InDelta(t, 0, l, 1e-9)
-	require.InDelta(t, 1600, loss([]float64{-800, 800}, &e, nil), 1e-6)
+	require.InDelta(t, 1600, loss([]float64{-800, 800}, &e, nil, 0), 1e-6)
 }
 
 func b2f(b bool) float32 {
@@ -279,4 +279,38 @@ func TestAverage(t *testing.T) {
 	require.Zero(t, h.Averaged)
 	require.Equal(t, hb, h)
 	require.Equal(t, snapshot(best), snapshot(late))
+}
+
+// The focal loss is the cross-entropy at gamma 0, its derivative matches finite differences, and it
+// weighs an example the model already gets right less than one it gets wrong.
+func TestFocalLoss(t *testing.T) {
+	for _, z := range []float64{-30, -4, -0.7, 0, 0.3, 2.5, 30} {
+		for _, y := range []float64{0, 1, 0.25} {
+			l, dz := focalLoss(z, y, 0)
+			require.InDelta(t, logLoss(z, y), l, 1e-12, "z %v y %v", z, y)
+			require.InDelta(t, 1/(1+math.Exp(-z))-y, dz, 1e-12, "z %v y %v", z, y)
+			for _, g := range []float64{0.5, 1, 2} {
+				const h = 1e-5
+				lp, _ := focalLoss(z+h, y, g)
+				lm, _ := focalLoss(z-h, y, g)
+				_, dz := focalLoss(z, y, g)
+				require.InDelta(t, (lp-lm)/(2*h), dz, 1e-6, "z %v y %v gamma %v", z, y, g)
+			}
+		}
+	}
+	// A negative at p = 0.05 (easy) and one at p = 0.95 (hard): gamma 2 shrinks the easy one's
+	// gradient far more than the hard one's.
+	_, easy0 := focalLoss(math.Log(0.05/0.95), 0, 0)
+	_, hard0 := focalLoss(math.Log(0.95/0.05), 0, 0)
+	_, easy2 := focalLoss(math.Log(0.05/0.95), 0, 2)
+	_, hard2 := focalLoss(math.Log(0.95/0.05), 0, 2)
+	require.Less(t, easy2/easy0, 0.01)
+	require.Greater(t, hard2/hard0, 0.8)
+	// Far from the line, nothing overflows.
+	for _, z := range []float64{-800, 800} {
+		for _, y := range []float64{0, 1} {
+			l, dz := focalLoss(z, y, 2)
+			require.False(t, math.IsNaN(l) || math.IsInf(l, 0) || math.IsNaN(dz), "z %v y %v: %v %v", z, y, l, dz)
+		}
+	}
 }
