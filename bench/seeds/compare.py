@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare settings over seeds: the measures of detect/testdata/devset/README.md.
 
-usage: compare.py [--per-seed | --pooled] [--seeds FIRST-LAST] PREFIX [PREFIX...]
+usage: compare.py [--per-seed | --pooled [--max-fpr X]] [--seeds FIRST-LAST] PREFIX [PREFIX...]
 
 Each PREFIX is WORK/NAME as written by run.sh: the files PREFIX-sSEED-dev.units (vigie eval --split
 dev --units), PREFIX-sSEED-devx.units (the synthetic dev excerpts) and PREFIX-sSEED-devset.units
@@ -15,6 +15,12 @@ row flagged or not at its own model's calibrated threshold: the cross-validated 
 made with FOLDS=1 (seeds 1 to 5 hold out the five folds of the even rows, 989 rows, 128
 positives), with a 95% bootstrap interval of F0.5 (2,000 resamples of the rows, seed 1). A row
 held out by several seeds counts once per seed.
+
+With --pooled --max-fpr X, each model's grooming threshold is first calibrated again on its dev
+units with vigie train's rule (precision >= 0.95, false-positive rate <= X; ensemble.calibrate), to
+see what another operating point of the same models would give. Those units are `vigie eval
+--split dev`'s, without the flattened copies vigie train also calibrates on, so at X = 0.005 the
+counts can differ by a row or two from the models' own thresholds.
 """
 import bisect
 import glob
@@ -113,17 +119,26 @@ def measure(prefix_seed):
     }
 
 
-def pooled(prefixes_seeds, resamples=2000):
-    """Counts and F0.5 of the VTPAN dev rows of several models, each at its own threshold, with a
-    95% percentile-bootstrap interval of F0.5 (rows drawn with replacement, seeded: reproducible)."""
+def pooled(prefixes_seeds, resamples=2000, max_fpr=None):
+    """Counts and F0.5 of the VTPAN dev rows of several models, each at its own threshold (or, with
+    max_fpr, at the threshold vigie train's rule gives on its dev units with that false-positive
+    rate), with a 95% percentile-bootstrap interval of F0.5 (rows drawn with replacement, seeded:
+    reproducible)."""
+    from ensemble import calibrate  # ensemble imports this module
+
     cells = []  # per row: 0 TP, 1 FP, 2 TN, 3 FN
     rows = set()
     for ps in prefixes_seeds:
-        for u in load(ps + "-dev.units"):
-            if u["groups"]["source"] != "vtpan" or "grooming" not in u["labels"]:
+        dev = [u for u in load(ps + "-dev.units") if "grooming" in u["labels"]]
+        t = None
+        if max_fpr is not None:
+            t = calibrate([(u["scores"]["grooming"], u["labels"]["grooming"]) for u in dev], max_fpr=max_fpr)
+        for u in dev:
+            if u["groups"]["source"] != "vtpan":
                 continue
             rows.add(u["id"])
-            lab, flag = u["labels"]["grooming"], u["flagged"]["grooming"]
+            lab = u["labels"]["grooming"]
+            flag = u["flagged"]["grooming"] if t is None else u["scores"]["grooming"] >= t
             cells.append(0 if lab and flag else 1 if flag else 2 if not lab else 3)
     tp, fp, tn, fn = (cells.count(c) for c in range(4))
     p = tp / (tp + fp) if tp + fp else 0.0
@@ -156,7 +171,7 @@ def row(label, values):
 
 
 def main(argv, out=sys.stdout):
-    per_seed, pool, only, prefixes = False, False, None, []
+    per_seed, pool, only, max_fpr, prefixes = False, False, None, None, []
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -164,6 +179,14 @@ def main(argv, out=sys.stdout):
             per_seed = True
         elif a == "--pooled":
             pool = True
+        elif a == "--max-fpr" and args:
+            try:
+                max_fpr = float(args.pop(0))
+            except ValueError:
+                max_fpr = -1
+            if not 0 <= max_fpr <= 1:
+                print("compare.py: --max-fpr X, a rate from 0 to 1, e.g. --max-fpr 0.005", file=sys.stderr)
+                return 2
         elif a == "--seeds" and args:
             m = re.fullmatch(r"(\d+)-(\d+)", args.pop(0))
             if not m:
@@ -172,7 +195,7 @@ def main(argv, out=sys.stdout):
             only = set(range(int(m.group(1)), int(m.group(2)) + 1))
         else:
             prefixes.append(a)
-    if not prefixes or (pool and per_seed):
+    if not prefixes or (pool and per_seed) or (max_fpr is not None and not pool):
         print(__doc__, file=sys.stderr)
         return 2
     if pool:
@@ -187,7 +210,7 @@ def main(argv, out=sys.stdout):
             print("compare.py: %s: seeds found %s, wanted %s" % (prefix, seeds, sorted(only) if only else "some"), file=sys.stderr)
             return 1
         if pool:
-            m = pooled(["%s-s%d" % (prefix, s) for s in seeds])
+            m = pooled(["%s-s%d" % (prefix, s) for s in seeds], max_fpr=max_fpr)
             held = m["tp"] + m["fp"] + m["fn"] + m["tn"]
             if held != m["rows"]:
                 print("compare.py: %s: %d VTPAN dev rows held out %d times in all: some seeds share a fold "

@@ -148,6 +148,29 @@ class MeasureTest(unittest.TestCase):
             self.assertEqual(compare.main(["--pooled", self.prefix], io.StringIO()), 0)
         self.assertIn("3 VTPAN dev rows held out 4 times", err.getvalue())
 
+    def test_pooled_max_fpr(self):
+        # Grooming negatives of a seed's dev: 300 nps (0.000 to 0.299), 0.99 (nps), one VTPAN
+        # negative, two synthetic ones at 1.0: 304 in all. Positives 0.9 (VTPAN), 0.995 and 0.25.
+        # At max_fpr 0: no negative may be flagged, and the synthetic 1.0s top everything, so the
+        # rule falls back to no precision bound and flags nothing: TP 0, FN 2.
+        m = compare.pooled([self.prefix + "-s3", self.prefix + "-s11"], max_fpr=0.0)
+        self.assertEqual((m["tp"], m["fp"], m["fn"]), (0, 0, 2))
+        # At 5% (15 of 304 negatives may be flagged): precision 0.95 is never reached (two
+        # negatives top the list), so the rule keeps the highest recall within the rate: 0.9 and
+        # 0.995 are above at most 4 negatives, 0.25 has over 49 nps negatives above it. The
+        # threshold falls halfway under 0.9: seed 11's VTPAN negative at 0.95 is flagged, seed 3's
+        # at 0.2 is not, and both VTPAN positives are found.
+        m = compare.pooled([self.prefix + "-s3", self.prefix + "-s11"], max_fpr=0.05)
+        self.assertEqual((m["tp"], m["fp"], m["fn"]), (2, 1, 0))
+        out = io.StringIO()
+        self.assertEqual(compare.main(["--pooled", "--max-fpr", "0", self.prefix], out), 0)
+        cells = [c.strip() for c in out.getvalue().splitlines()[2].strip("|").split("|")]
+        self.assertEqual(cells[3:6], ["0", "0", "2"])
+        for bad in (["--max-fpr", "x", "--pooled", self.prefix], ["--max-fpr", "2", "--pooled", self.prefix],
+                    ["--max-fpr", "0.01", self.prefix]):
+            with contextlib.redirect_stderr(io.StringIO()):
+                self.assertEqual(compare.main(bad, io.StringIO()), 2, bad)
+
 
 if __name__ == "__main__":
     unittest.main()
