@@ -285,13 +285,8 @@ func known(e *Example, k int) bool { return e.Mask == nil || e.Mask[k] != 0 }
 // -y(1-p)^gamma log p - (1-y) p^gamma log(1-p) with p = sigmoid(z), and its derivative in z.
 // With gamma 0 it is logLoss and p - y.
 func focalLoss(z, y, gamma float64) (l, dz float64) {
-	p := 1 / (1 + math.Exp(-z))
-	logP := -(math.Max(-z, 0) + math.Log1p(math.Exp(-math.Abs(z)))) // log p, stably
-	logQ := -(math.Max(z, 0) + math.Log1p(math.Exp(-math.Abs(z))))  // log(1-p), stably
-	q := 1 - p
-	if z > 0 {
-		q = 1 / (1 + math.Exp(z)) // 1-p without cancellation
-	}
+	p, q := 1/(1+math.Exp(-z)), 1/(1+math.Exp(z)) // p and 1-p, each without cancellation
+	logP, logQ := -logLoss(z, 1), -logLoss(z, 0)  // log p and log(1-p), stably
 	qg, pg := math.Pow(q, gamma), math.Pow(p, gamma)
 	l = -y*qg*logP - (1-y)*pg*logQ
 	dz = y*(gamma*p*qg*logP-qg*q) + (1-y)*(pg*p-gamma*q*pg*logQ)
