@@ -200,6 +200,66 @@ func (c Calibration) Threshold(scores []float64, labels []bool) (t float64, at C
 	return t, Confusion{TP: s.tp, FP: s.fp, FN: pos - s.tp, TN: neg - s.fp}, true, nil
 }
 
+// SubsetThreshold returns, among the thresholds that meet c on all the units (scores, labels), the
+// one with the best F-beta on the units where in is true (the highest such threshold when several
+// tie), placed halfway to the next lower score of all the units as [Calibration.Threshold] places
+// its own. It is how a model's thresholds for one form of input are chosen: the constraints hold
+// over every dev unit, the F-beta is that of the units of the form. ok is false when no threshold
+// meets c; an error reports mismatched lengths, a NaN score, or a subset without positives or
+// negatives.
+func (c Calibration) SubsetThreshold(scores []float64, labels, in []bool, beta float64) (t float64, at Confusion, ok bool, err error) {
+	if len(in) != len(scores) {
+		return 0, Confusion{}, false, fmt.Errorf("%d subset flags for %d scores", len(in), len(scores))
+	}
+	if !(beta > 0) || math.IsInf(beta, 0) {
+		return 0, Confusion{}, false, fmt.Errorf("beta %v: want a positive finite number", beta)
+	}
+	st, _, neg, err := steps(scores, labels)
+	if err != nil {
+		return 0, Confusion{}, false, err
+	}
+	var subPos, subNeg []float64 // the subset's scores, sorted ascending
+	for i, s := range scores {
+		if !in[i] {
+			continue
+		}
+		if labels[i] {
+			subPos = append(subPos, s)
+		} else {
+			subNeg = append(subNeg, s)
+		}
+	}
+	if len(subPos) == 0 || len(subNeg) == 0 {
+		return 0, Confusion{}, false, fmt.Errorf("subset: %w", ErrOneClass)
+	}
+	sort.Float64s(subPos)
+	sort.Float64s(subNeg)
+	atOrAbove := func(xs []float64, t float64) int { return len(xs) - sort.SearchFloat64s(xs, t) }
+	best, bestF := -1, -1.0
+	for i, s := range st {
+		prec := float64(s.tp) / float64(s.tp+s.fp)
+		fpr := float64(s.fp) / float64(neg)
+		if (c.MinPrecision != 0 && prec < c.MinPrecision) || (c.MaxFPR != 0 && fpr > c.MaxFPR) {
+			continue
+		}
+		tp, fp := atOrAbove(subPos, s.threshold), atOrAbove(subNeg, s.threshold)
+		f := Confusion{TP: tp, FP: fp, FN: len(subPos) - tp}.FBeta(beta)
+		// Steps run from the highest threshold down: a strictly better F keeps the highest of ties.
+		if f > bestF {
+			best, bestF = i, f
+		}
+	}
+	if best < 0 {
+		return 0, Confusion{}, false, nil
+	}
+	t = st[best].threshold
+	if best+1 < len(st) {
+		t = (t + st[best+1].threshold) / 2
+	}
+	tp, fp := atOrAbove(subPos, t), atOrAbove(subNeg, t)
+	return t, Confusion{TP: tp, FP: fp, FN: len(subPos) - tp, TN: len(subNeg) - fp}, true, nil
+}
+
 // Summary holds the measures of one head on one labeled set at one threshold.
 type Summary struct {
 	N         int       `json:"n"`

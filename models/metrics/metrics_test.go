@@ -3,6 +3,8 @@ package metrics
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -121,4 +123,115 @@ func TestOneClassIsAnError(t *testing.T) {
 	s := Summarize([]float64{0.1, 0.9}, []bool{false, false}, 0.5)
 	require.Nil(t, s.ROCAUC)
 	require.Equal(t, 1, s.Confusion.FP)
+}
+
+// SubsetThreshold keeps the constraints over every unit and picks the best F-beta of the subset.
+func TestSubsetThresholdHandExample(t *testing.T) {
+	// Units 0-5 are the subset; 6-9 the others (easy: two positives high, two negatives low).
+	scores := []float64{0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.99, 0.98, 0.1, 0.05}
+	labels := []bool{true, false, true, true, false, true, true, true, false, false}
+	in := []bool{true, true, true, true, true, true, false, false, false, false}
+	// Over all units, a false-positive rate of at most 1/4 allows thresholds down to 0.9 only
+	// (a second negative, 0.7, would make 2/4).
+	c := Calibration{MaxFPR: 0.25}
+	thr, at, ok, err := c.SubsetThreshold(scores, labels, in, 0.5)
+	require.NoError(t, err)
+	require.True(t, ok)
+	// Allowed steps: 0.99, 0.98, 0.95, 0.9, 0.85, 0.8 (FPR 1/4 from 0.9 down to 0.8). Subset F0.5:
+	// at 0.95 (1 TP, 0 FP, 3 FN) 0.556; at 0.85 (2, 1, 2) 0.667; at 0.8 (3, 1, 1) 0.75: 0.8 wins,
+	// placed halfway to 0.7.
+	require.InDelta(t, 0.75, thr, 1e-12)
+	require.Equal(t, Confusion{TP: 3, FP: 1, FN: 1, TN: 1}, at)
+
+	// A precision floor over all units that only the top steps meet moves the choice up.
+	thr, _, ok, err = Calibration{MinPrecision: 0.85, MaxFPR: 0.25}.SubsetThreshold(scores, labels, in, 0.5)
+	require.NoError(t, err)
+	require.True(t, ok)
+	// 0.8: 5 TP, 1 FP overall (0.833 < 0.85); 0.85: 4 TP, 1 FP (0.8); 0.9: 3/4; 0.95: 3/3.
+	require.InDelta(t, (0.95+0.9)/2, thr, 1e-12)
+
+	// Nothing meets an impossible floor; a subset of one class is an error, as are bad arguments.
+	topNegative := slices.Clone(labels)
+	topNegative[6] = false // the highest score overall: no threshold has precision 1
+	_, _, ok, err = Calibration{MinPrecision: 1}.SubsetThreshold(scores, topNegative, in, 0.5)
+	require.NoError(t, err)
+	require.False(t, ok)
+	_, _, _, err = c.SubsetThreshold(scores, labels, []bool{true, false, false, false, false, false, false, false, false, false}, 0.5)
+	require.ErrorIs(t, err, ErrOneClass)
+	_, _, _, err = c.SubsetThreshold(scores, labels, in[:3], 0.5)
+	require.Error(t, err)
+	for _, beta := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+		_, _, _, err = c.SubsetThreshold(scores, labels, in, beta)
+		require.Error(t, err, "beta %v", beta)
+	}
+}
+
+// On random data SubsetThreshold agrees with a brute force over every distinct score.
+func TestSubsetThresholdMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 200; trial++ {
+		n := 20 + r.IntN(60)
+		scores, labels, in := make([]float64, n), make([]bool, n), make([]bool, n)
+		for i := range scores {
+			labels[i] = r.Float64() < 0.4
+			scores[i] = math.Round((r.Float64()*0.6+map[bool]float64{true: 0.3, false: 0}[labels[i]])*40) / 40 // ties
+			in[i] = r.Float64() < 0.4
+		}
+		labels[0], labels[1], in[0], in[1] = true, false, true, true
+		c := Calibration{MinPrecision: []float64{0, 0.6, 0.8}[trial%3], MaxFPR: []float64{0, 0.1, 0.3}[trial%3]}
+		beta := []float64{0.5, 1, 2}[trial%3]
+		got, _, ok, err := c.SubsetThreshold(scores, labels, in, beta)
+		require.NoError(t, err)
+
+		distinct := map[float64]bool{}
+		for _, s := range scores {
+			distinct[s] = true
+		}
+		var desc []float64
+		for s := range distinct {
+			desc = append(desc, s)
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(desc)))
+		neg := 0
+		for _, l := range labels {
+			if !l {
+				neg++
+			}
+		}
+		bestK, bestF := -1, -1.0
+		for k, s := range desc {
+			all, sub := Confusion{}, Confusion{}
+			for i := range scores {
+				f := scores[i] >= s
+				for _, cc := range []*Confusion{&all, &sub} {
+					if cc == &sub && !in[i] {
+						continue
+					}
+					switch {
+					case f && labels[i]:
+						cc.TP++
+					case f:
+						cc.FP++
+					case labels[i]:
+						cc.FN++
+					}
+				}
+			}
+			if (c.MinPrecision > 0 && all.Precision() < c.MinPrecision) || (c.MaxFPR > 0 && float64(all.FP)/float64(neg) > c.MaxFPR) {
+				continue
+			}
+			if f := sub.FBeta(beta); f > bestF {
+				bestK, bestF = k, f
+			}
+		}
+		require.Equal(t, bestK >= 0, ok, "trial %d", trial)
+		if !ok {
+			continue
+		}
+		want := desc[bestK]
+		if bestK+1 < len(desc) {
+			want = (want + desc[bestK+1]) / 2
+		}
+		require.Equal(t, want, got, "trial %d", trial)
+	}
 }
