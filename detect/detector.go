@@ -81,7 +81,56 @@ type Detector struct {
 	meta       models.Meta
 	head       [2]int // index of grooming and sextortion in the model's outputs
 	thresholds map[string]float64
+	flat       [2]flatMap // per head (grooming, sextortion): how a flat input's score is reported
 	info       ModelInfo
+}
+
+// flatMap maps the raw score of a flat input (see [FlatInput]) onto the scale of the model's
+// threshold for other inputs: a shift of the logit by logit(thr) - logit(flat), with the raw
+// threshold flat mapped exactly onto thr, so that a flat input reaches the model's threshold
+// exactly when its raw score reaches the flat one.
+type flatMap struct {
+	on        bool
+	flat, thr float64
+	shift     float64
+}
+
+func newFlatMap(flat, thr float64) flatMap {
+	if flat <= 0 || flat >= 1 || thr <= 0 || thr >= 1 || flat == thr {
+		return flatMap{}
+	}
+	logit := func(p float64) float64 { return math.Log(p / (1 - p)) }
+	return flatMap{on: true, flat: flat, thr: thr, shift: logit(thr) - logit(flat)}
+}
+
+// apply returns the reported score of raw score s.
+func (m flatMap) apply(s float64) float64 {
+	if !m.on || s <= 0 || s >= 1 || math.IsNaN(s) {
+		return s
+	}
+	v := 1 / (1 + math.Exp(-(math.Log(s/(1-s)) + m.shift)))
+	if s >= m.flat {
+		return math.Max(v, m.thr)
+	}
+	return math.Min(v, math.Nextafter(m.thr, 0))
+}
+
+// FlatInput reports whether c is a flat input: a single message that names no author (a system
+// message names none), as a transcript pasted or stored as one block of text comes, and as
+// PAN12-derived segments are. Such an input cannot say who wrote what, and the model's scores of
+// it are distributed otherwise than those of a conversation with authors: a model can carry
+// thresholds calibrated for them (models.Meta.FlatThresholds), and the detector then reports a
+// flat input's scores mapped onto the scale of its ordinary thresholds.
+func FlatInput(c *corpus.Conversation) bool {
+	return len(c.Messages) == 1 && (c.Messages[0].Author == "" || c.Messages[0].System)
+}
+
+// headScore returns the reported score of head hi (0 grooming, 1 sextortion) for raw score s.
+func (d *Detector) headScore(hi int, s float64, flat bool) float64 {
+	if !flat {
+		return s
+	}
+	return d.flat[hi].apply(s)
 }
 
 // TrainingInfo is the part of a model's Meta.Training that scoring needs.
@@ -140,9 +189,20 @@ func New(opts Options) (*Detector, error) {
 			}
 		}
 		d.thresholds[h] = t
+		if ft, ok := meta.FlatThresholds[h]; ok {
+			mt := 0.5
+			if v, ok := meta.Thresholds[h]; ok {
+				mt = float64(v)
+			}
+			d.flat[i] = newFlatMap(float64(ft), mt)
+			if d.info.FlatThresholds == nil {
+				d.info.FlatThresholds = map[string]float64{}
+			}
+			d.info.FlatThresholds[h] = float64(ft)
+		}
 	}
-	d.info = ModelInfo{Name: meta.Name, Version: meta.Version, Schema: meta.Schema, Thresholds: d.thresholds,
-		Tokenizer: f.TokenizerName()}
+	d.info.Name, d.info.Version, d.info.Schema, d.info.Thresholds = meta.Name, meta.Version, meta.Schema, d.thresholds
+	d.info.Tokenizer = f.TokenizerName()
 	switch opts.Backend {
 	case "", BackendAuto, BackendONNX:
 		s, version, err := newONNXScorer(model, opts.ONNXLibrary)
@@ -322,8 +382,9 @@ func (d *Detector) report(c *corpus.Conversation, a *Analysis, scores []float32)
 			}
 		}
 	}
-	for _, h := range heads {
-		h.Score = math.Max(0, h.Score)
+	r.FlatInput = FlatInput(c)
+	for hi, h := range heads {
+		h.Score = d.headScore(hi, math.Max(0, h.Score), r.FlatInput)
 		h.Flagged = h.Score >= h.Threshold
 	}
 	for _, mh := range a.Hits {

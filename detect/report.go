@@ -26,6 +26,10 @@ type Report struct {
 	Legal    []LegalRef    `json:"legal"`
 	Advice   Advice        `json:"advice"`
 	Model    ModelInfo     `json:"model"`
+	// FlatInput is true when the conversation was one message without author (see [FlatInput]):
+	// no author can be named, and the head scores are the model's for that form of input,
+	// mapped onto the scale of its thresholds.
+	FlatInput bool `json:"flat_input,omitempty"`
 	// Truncated counts the messages cut to the analysis size limit.
 	Truncated int `json:"truncated,omitempty"`
 	// Notes are remarks about the analysis itself, in the report's language (see [NotesFor]).
@@ -101,5 +105,9 @@ type ModelInfo struct {
 	Engine     string             `json:"engine"` // "onnx" or "go"
 	Runtime    string             `json:"runtime,omitempty"`
 	Thresholds map[string]float64 `json:"thresholds"`
-	Tokenizer  string             `json:"tokenizer"`
+	// FlatThresholds are the model's raw thresholds for flat inputs (see [FlatInput]), when it
+	// has some: a flat input's reported score reaches Thresholds[h] when its raw score reaches
+	// FlatThresholds[h].
+	FlatThresholds map[string]float64 `json:"flat_thresholds,omitempty"`
+	Tokenizer      string             `json:"tokenizer"`
 }

@@ -353,7 +353,7 @@ func (s *Session) score(u *Update, m corpus.Message, newStages uint64) error {
 	first := len(u.Alerts)
 	for h, name := range []string{HeadGrooming, HeadSextortion} {
 		thr := d.thresholds[name]
-		live := s.live[h]
+		live := s.reported(h, s.live[h])
 		reason, stage := "", ""
 		if !s.armed[h] && live < RearmRatio*thr {
 			s.armed[h] = true
@@ -402,10 +402,18 @@ func (s *Session) score(u *Update, m corpus.Message, newStages uint64) error {
 	return nil
 }
 
+// flat reports whether the conversation so far is a flat input (see [FlatInput]): one message,
+// which names no author.
+func (s *Session) flat() bool { return s.n == 1 && len(s.authors) == 0 }
+
+// reported returns the score of head h that the session reports for raw score v (see
+// [Detector.headScore]); s.live and s.best stay raw, so that a second message ends the mapping.
+func (s *Session) reported(h int, v float64) float64 { return s.d.headScore(h, v, s.flat()) }
+
 func (s *Session) fillRisk(u *Update) {
 	for h, r := range []*Risk{&u.Grooming, &u.Sextortion} {
-		r.Live = max(s.live[h], 0)
-		r.Score = max(s.best[h], s.live[h], 0)
+		r.Live = s.reported(h, max(s.live[h], 0))
+		r.Score = s.reported(h, max(s.best[h], s.live[h], 0))
 		r.Threshold = s.d.thresholds[[]string{HeadGrooming, HeadSextortion}[h]]
 		r.Flagged = r.Score >= r.Threshold
 	}
@@ -541,9 +549,9 @@ func (s *Session) Snapshot() (Snapshot, error) {
 		if len(s.win) > 0 && s.live[h] > hs.Score {
 			hs.Score, hs.Window, hs.Start, hs.End = s.live[h], win, start, s.n
 		}
-		hs.Score = math.Max(0, hs.Score)
+		hs.Score = s.reported(h, math.Max(0, hs.Score))
 		hs.Flagged = hs.Score >= hs.Threshold
-		snap.LiveScores[h] = math.Max(0, s.live[h])
+		snap.LiveScores[h] = s.reported(h, math.Max(0, s.live[h]))
 	}
 	if snap.Grooming.Flagged || snap.Sextortion.Flagged {
 		g, x := snap.Grooming, snap.Sextortion

@@ -128,7 +128,7 @@ func TestNetErrors(t *testing.T) {
 
 func TestMetaValidate(t *testing.T) {
 	ok := models.Meta{Heads: []string{"a", "b"}, Dims: models.Dims{V: 8, D: 2, F: 1, H: 2, K: 2},
-		Thresholds: map[string]float32{"a": 0.5}}
+		Thresholds: map[string]float32{"a": 0.5}, FlatThresholds: map[string]float32{"a": 0.7}}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid meta: %v", err)
 	}
@@ -143,6 +143,9 @@ func TestMetaValidate(t *testing.T) {
 		{"threshold of unknown head", func(m *models.Meta) { m.Thresholds = map[string]float32{"c": 0.5} }},
 		{"threshold above 1", func(m *models.Meta) { m.Thresholds = map[string]float32{"a": 1.5} }},
 		{"threshold NaN", func(m *models.Meta) { m.Thresholds = map[string]float32{"a": float32(math.NaN())} }},
+		{"flat threshold of unknown head", func(m *models.Meta) { m.FlatThresholds = map[string]float32{"c": 0.5} }},
+		{"flat threshold below 0", func(m *models.Meta) { m.FlatThresholds = map[string]float32{"a": -0.1} }},
+		{"flat threshold NaN", func(m *models.Meta) { m.FlatThresholds = map[string]float32{"b": float32(math.NaN())} }},
 		{"training not JSON", func(m *models.Meta) { m.Training = []byte("{") }},
 		{"huge", func(m *models.Meta) { m.Dims.D, m.Dims.H = 1<<20, 1<<20 }},
 		{"wide columns not one per head", func(m *models.Meta) { m.Dims.W = 1 }},

@@ -79,6 +79,13 @@ type Meta struct {
 	Dims   Dims   `json:"dims"`
 	// Thresholds maps a head name to its decision threshold on the sigmoid score.
 	Thresholds map[string]float32 `json:"thresholds,omitempty"`
+	// FlatThresholds maps a head name to its threshold for flat inputs: one message without an
+	// author, as a transcript pasted or stored as a single block of text (PAN12-derived segments
+	// come so). Their scores are distributed otherwise than those of conversations with authors,
+	// so a head may have its own threshold for them, calibrated on dev units of that form; detect
+	// reports a flat input's score mapped onto the scale of Thresholds (see detect.FlatInput). A
+	// head without one uses Thresholds.
+	FlatThresholds map[string]float32 `json:"flat_thresholds,omitempty"`
 	// Training is free-form JSON about the training run (data, epochs, metrics).
 	Training json.RawMessage `json:"training,omitempty"`
 	Created  time.Time       `json:"created"`
@@ -119,12 +126,17 @@ func (m *Meta) Validate() error {
 		}
 		seen[h] = true
 	}
-	for h, t := range m.Thresholds {
-		if !seen[h] {
-			return fmt.Errorf("%w: threshold for unknown head %q", ErrMeta, h)
-		}
-		if !(t >= 0 && t <= 1) {
-			return fmt.Errorf("%w: threshold of head %q is %v, want 0..1", ErrMeta, h, t)
+	for _, set := range []struct {
+		name string
+		m    map[string]float32
+	}{{"threshold", m.Thresholds}, {"flat threshold", m.FlatThresholds}} {
+		for h, t := range set.m {
+			if !seen[h] {
+				return fmt.Errorf("%w: %s for unknown head %q", ErrMeta, set.name, h)
+			}
+			if !(t >= 0 && t <= 1) {
+				return fmt.Errorf("%w: %s of head %q is %v, want 0..1", ErrMeta, set.name, h, t)
+			}
 		}
 	}
 	if len(m.Training) > 0 && !json.Valid(m.Training) {
@@ -137,6 +149,7 @@ func (m *Meta) Validate() error {
 func (m Meta) Clone() Meta {
 	m.Heads = slices.Clone(m.Heads)
 	m.Thresholds = maps.Clone(m.Thresholds)
+	m.FlatThresholds = maps.Clone(m.FlatThresholds)
 	m.Training = json.RawMessage(slices.Clone([]byte(m.Training)))
 	return m
 }
