@@ -71,6 +71,16 @@ func runModelCard(args []string, stdout, stderr io.Writer) int {
 	w("| | |\n| --- | --- |\n")
 	w("| dimensions | vocab %d × embedding %d, features %d, hidden %d, heads %d%s |\n", meta.Dims.V, meta.Dims.D, meta.Dims.F, meta.Dims.H, meta.Dims.K, wideNote)
 	w("| thresholds | %s |\n", thresholdsText(meta.Thresholds))
+	if len(meta.FlatThresholds) > 0 {
+		var rules []string
+		for _, h := range meta.Heads {
+			if f := rec.Calibration[h].Flat; f != nil {
+				rules = append(rules, fmt.Sprintf("%s: %s", h, f.Rule))
+			}
+		}
+		w("| thresholds for flat inputs | %s: one message without author, as a pasted transcript or a PAN12-derived segment; the detector reports such an input's score mapped onto the scale of the thresholds above (%s) |\n",
+			thresholdsText(meta.FlatThresholds), strings.Join(rules, "; "))
+	}
 	w("| languages | French and English (lexicons and synthetic data); Spanish, German, Dutch, Italian, Portuguese through starter lexicons only |\n")
 	w("| format | ONNX (opset 13), with this metadata in `metadata_props[\"vigie.meta\"]`; scored by ONNX Runtime or by the pure-Go network |\n\n")
 	w("## Intended use\n\n")

@@ -56,6 +56,10 @@ type trainSettings struct {
 	AverageFrom                          int     `json:",omitempty"` // absent before it was a setting: 0
 	Focal                                float64 `json:",omitempty"` // absent before it was a setting: 0
 	MinPrecision, MaxFPR                 float64
+	// FlatFBeta: each head's threshold for flat inputs (detect.FlatInput) is the one with the best
+	// F-beta on the flat dev units among those meeting MinPrecision and MaxFPR on all dev units;
+	// 0: none. Absent before it was a setting: 0.
+	FlatFBeta float64 `json:",omitempty"`
 }
 
 // defaultSeeds is how many seeds vigie train tries by default. With the same settings, the dev
@@ -80,7 +84,24 @@ type calibration struct {
 	Rule      string  `json:"rule"`
 	DevUnits  int     `json:"dev_units"`
 	DevPos    int     `json:"dev_positives"`
+	// Flat is the head's threshold for flat inputs (see trainSettings.FlatFBeta), when the dev
+	// split has enough flat units of both classes.
+	Flat *flatCalibration `json:"flat,omitempty"`
 }
+
+// flatCalibration records the threshold of a head for flat inputs and what it gave on the flat
+// dev units.
+type flatCalibration struct {
+	Threshold float64           `json:"threshold"`
+	Rule      string            `json:"rule"`
+	Units     int               `json:"units"`
+	Positives int               `json:"positives"`
+	At        metrics.Confusion `json:"at"`
+}
+
+// minFlatUnits is the fewest flat dev units of each class a head needs for a flat threshold: with
+// fewer, its F-beta would rest on a handful of units.
+const minFlatUnits = 10
 
 func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("train", "", stderr)
@@ -118,6 +139,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.DropIDs, "drop-ids", defaultDropIDs, "probability of dropping a token id during training")
 	fs.Float64Var(&s.SynthDropIDs, "synth-drop-ids", 0.6, "probability of dropping a token id of a synthetic example (0: as --drop-ids); synthetic text comes from few phrasings, which a model can memorize")
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
+	fs.Float64Var(&s.FlatFBeta, "flat-fbeta", 0.5, "give each head a threshold for flat inputs (one message without author): the best F-beta on the flat dev units among the thresholds meeting --precision and --max-fpr on all dev units (0: none)")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
 	wide := fs.Bool("wide", false, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
@@ -272,6 +294,14 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		meta.Thresholds[h] = float32(cal.Threshold)
 		fmt.Fprintf(stderr, "vigie train: %s threshold %.4f (%s): dev precision %.3f recall %.3f FPR %.4f\n",
 			h, cal.Threshold, cal.Rule, d.Precision, d.Recall, d.FPR)
+		if f := cal.Flat; f != nil {
+			if meta.FlatThresholds == nil {
+				meta.FlatThresholds = map[string]float32{}
+			}
+			meta.FlatThresholds[h] = float32(f.Threshold)
+			fmt.Fprintf(stderr, "vigie train: %s threshold for flat inputs %.4f (%s): precision %.3f recall %.3f there\n",
+				h, f.Threshold, f.Rule, f.At.Precision(), f.At.Recall())
+		}
 	}
 	meta.Training = mustJSON(rec)
 	meta.Dims = net.Info().Dims // with the wide columns of --wide
@@ -434,14 +464,21 @@ func fitSeed(ctx context.Context, meta models.Meta, seed uint64, s trainSettings
 				cal.DevPos++
 			}
 		}
-		t, _, ok, err := metrics.Calibration{MinPrecision: s.MinPrecision, MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+		rule := metrics.Calibration{MinPrecision: s.MinPrecision, MaxFPR: s.MaxFPR}
+		t, _, ok, err := rule.Threshold(sc, lab)
 		if err != nil {
 			return nil, fmt.Errorf("calibrate %s: %w", h, err)
 		}
 		cal.Rule = fmt.Sprintf("highest recall with precision >= %.3f and FPR <= %.4f on dev units (highest such threshold)", s.MinPrecision, s.MaxFPR)
 		if !ok {
-			t, _, _, _ = metrics.Calibration{MaxFPR: s.MaxFPR}.Threshold(sc, lab)
+			rule = metrics.Calibration{MaxFPR: s.MaxFPR}
+			t, _, _, _ = rule.Threshold(sc, lab)
 			cal.Rule = fmt.Sprintf("precision %.3f not reachable on dev: highest recall with FPR <= %.4f", s.MinPrecision, s.MaxFPR)
+		}
+		if s.FlatFBeta > 0 {
+			if cal.Flat, err = calibrateFlat(rule, s.FlatFBeta, sc, lab, headFlat(dev.units, hi)); err != nil {
+				return nil, fmt.Errorf("calibrate %s for flat inputs: %w", h, err)
+			}
 		}
 		// The model stores the threshold as float32 and the detector compares float32 scores with it:
 		// the smallest float32 >= t flags exactly the scores that t flags, and is measured here.
@@ -546,6 +583,46 @@ func headUnits(units []unitRows, scores [][]float64, hi int) ([]float64, []bool)
 		lab = append(lab, positiveFor(ur, hi))
 	}
 	return sc, lab
+}
+
+// headFlat returns, aligned with headUnits, whether each unit is a flat input as read (not a
+// flattened copy of a conversation).
+func headFlat(units []unitRows, hi int) []bool {
+	var in []bool
+	for _, ur := range units {
+		if hi == 0 && ur.label == corpus.LabelSextortion {
+			continue
+		}
+		in = append(in, ur.flat)
+	}
+	return in
+}
+
+// calibrateFlat returns the flat-input threshold of a head (see trainSettings.FlatFBeta) chosen
+// under rule, the constraints its ordinary threshold met, or nil when the flat units are too few
+// (minFlatUnits of each class) or no threshold meets rule.
+func calibrateFlat(rule metrics.Calibration, beta float64, sc []float64, lab, in []bool) (*flatCalibration, error) {
+	fc := &flatCalibration{}
+	for i, f := range in {
+		if f {
+			fc.Units++
+			if lab[i] {
+				fc.Positives++
+			}
+		}
+	}
+	if fc.Positives < minFlatUnits || fc.Units-fc.Positives < minFlatUnits {
+		return nil, nil
+	}
+	t, at, ok, err := rule.SubsetThreshold(sc, lab, in, beta)
+	if err != nil || !ok {
+		return nil, err
+	}
+	// Stored as float32 like the ordinary thresholds (see ceil32).
+	fc.Threshold, fc.At = ceil32(t), at
+	fc.Rule = fmt.Sprintf("best F%g on the %d flat dev units (%d positive) among thresholds with precision >= %.3f and FPR <= %.4f on all dev units (highest such threshold)",
+		beta, fc.Units, fc.Positives, rule.MinPrecision, rule.MaxFPR)
+	return fc, nil
 }
 
 // positiveFor reports whether unit ur is a positive of head hi (0 grooming, 1 sextortion).

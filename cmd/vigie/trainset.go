@@ -33,9 +33,10 @@ type dataSpec struct {
 
 // unit is one labeled unit (a window, a segment or a short conversation) with its source.
 type unit struct {
-	c       *corpus.Conversation
-	dataset string
-	synth   bool
+	c         *corpus.Conversation
+	dataset   string
+	synth     bool
+	flattened bool // a flattened copy of a conversation (see flatten)
 }
 
 // eachUnit calls fn for every unit of split: real units first, then synthetic ones.
@@ -112,6 +113,7 @@ type unitRows struct {
 	lang    string
 	label   corpus.Label
 	synth   bool
+	flat    bool // a flat input as read (detect.FlatInput), not a flattened copy
 	convRow []int
 }
 
@@ -161,7 +163,7 @@ func buildExamples(f *detect.Featurizer, d dataSpec, split string, settings trai
 			return err
 		}
 		if !u.synth && len(u.c.Messages) > 1 && flatPick(u.c.ID, s.settings.FlatShare) {
-			if err := s.add(f, unit{c: flatten(u.c), dataset: u.dataset + "-flat"}); err != nil {
+			if err := s.add(f, unit{c: flatten(u.c), dataset: u.dataset + "-flat", flattened: true}); err != nil {
 				return err
 			}
 		}
@@ -208,7 +210,8 @@ func buildExcerpts(f *detect.Featurizer, d dataSpec, split string, settings trai
 // add featurizes one unit into examples.
 func (s *exampleSet) add(f *detect.Featurizer, u unit) error {
 	a := f.Analyze(u.c, true)
-	ur := unitRows{id: u.c.ID, dataset: u.dataset, lang: a.Lang, label: u.c.Label, synth: u.synth}
+	ur := unitRows{id: u.c.ID, dataset: u.dataset, lang: a.Lang, label: u.c.Label, synth: u.synth,
+		flat: detect.FlatInput(u.c) && !u.flattened}
 	if u.c.Lang != "" {
 		ur.lang = u.c.Lang
 	}

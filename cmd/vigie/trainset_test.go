@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/vigie/vigie/detect"
 	"github.com/vigie/vigie/features"
 	"github.com/vigie/vigie/models"
+	"github.com/vigie/vigie/models/metrics"
 	"github.com/vigie/vigie/models/onnxfile"
 	"github.com/vigie/vigie/models/train"
 )
@@ -186,6 +189,8 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Equal(t, defaultExcerpts, rec.Settings.Excerpts)
 	require.Equal(t, 2, rec.Settings.Epochs)
 	require.Zero(t, rec.History.Averaged)
+	require.Equal(t, 0.5, rec.Settings.FlatFBeta)
+	require.Empty(t, ma.FlatThresholds, "no flat dev unit in the synthetic set: no flat threshold")
 
 	// Tail averaging over the last epoch: four samples, recorded with the setting.
 	d, md := train("d.onnx", "3", "--average-from", "2")
@@ -356,4 +361,57 @@ func TestSeedScore(t *testing.T) {
 	require.Equal(t, float32(0.1), float32(ceil32(0.1)))
 	require.GreaterOrEqual(t, ceil32(0.1), 0.1, "rounded up, so that a float32 score equal to t is still flagged")
 	require.Equal(t, 0.5, ceil32(0.5), "a float32 value is kept")
+}
+
+// Flat dev units are the one-message, author-less conversations as read, never the flattened
+// copies; calibrateFlat needs enough of each class and picks the threshold SubsetThreshold picks.
+func TestFlatCalibration(t *testing.T) {
+	f, err := detect.NewFeaturizer(detect.FeaturizerConfig{Hasher: features.Hasher{Buckets: 1024}}, features.Options{})
+	require.NoError(t, err)
+	two := &corpus.Conversation{ID: "c", Label: corpus.LabelBenign, Messages: []corpus.Message{
+		{ID: "1", Author: "a", Text: "see you at practice"}, {ID: "2", Author: "b", Text: "ok bring the ball"}}}
+	seg := &corpus.Conversation{ID: "s", Label: corpus.LabelGrooming, Messages: []corpus.Message{{ID: "1", Text: "a segment without speakers"}}}
+	sext := &corpus.Conversation{ID: "x", Label: corpus.LabelSextortion, Messages: []corpus.Message{{ID: "1", Text: "another segment"}}}
+	s := &exampleSet{}
+	for _, u := range []unit{{c: two, dataset: "chats"}, {c: flatten(two), dataset: "chats-flat", flattened: true}, {c: seg, dataset: "segs"}, {c: sext, dataset: "segs"}} {
+		require.NoError(t, s.add(f, u))
+	}
+	require.Equal(t, []bool{false, false, true, true}, []bool{s.units[0].flat, s.units[1].flat, s.units[2].flat, s.units[3].flat})
+	require.Equal(t, []bool{false, false, true}, headFlat(s.units, 0), "the grooming head skips sextortion units, as headUnits")
+	require.Equal(t, []bool{false, false, true, true}, headFlat(s.units, 1))
+
+	// Scores: 40 other units and flat ones; enough flat units of each class, then too few.
+	r := rand.New(rand.NewPCG(1, 2))
+	var sc []float64
+	var lab, in []bool
+	for i := 0; i < 200; i++ {
+		l := i%3 == 0
+		x := r.Float64() * 0.7
+		if l {
+			x += 0.3
+		}
+		sc, lab, in = append(sc, x), append(lab, l), append(in, i >= 140)
+	}
+	rule := metrics.Calibration{MinPrecision: 0.8, MaxFPR: 0.05}
+	fc, err := calibrateFlat(rule, 0.5, sc, lab, in)
+	require.NoError(t, err)
+	require.NotNil(t, fc)
+	want, at, ok, err := rule.SubsetThreshold(sc, lab, in, 0.5)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, ceil32(want), fc.Threshold)
+	require.Equal(t, at, fc.At)
+	require.Equal(t, 60, fc.Units)
+	require.Equal(t, 20, fc.Positives)
+	ordinary, _, _, err := rule.Threshold(sc, lab)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, fc.Threshold, ordinary, "the flat threshold is one of those the ordinary rule allows")
+
+	few := slices.Clone(in)
+	for i := 140; i < 200-minFlatUnits*3+3; i++ {
+		few[i] = false // leaves fewer than minFlatUnits flat positives
+	}
+	fc, err = calibrateFlat(rule, 0.5, sc, lab, few)
+	require.NoError(t, err)
+	require.Nil(t, fc)
 }
