@@ -59,7 +59,7 @@ unit:
 # The Python tools' tests: bench/seeds (standard library only) and bench/baselines (numpy and
 # scikit-learn, Debian python3-sklearn; skipped with a message when missing).
 pyunit:
-	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare test_ensemble
+	cd bench/seeds && /usr/bin/python3 -m unittest -q test_compare test_ensemble test_halves
 	@if /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null; then \
 		(cd bench/baselines && /usr/bin/python3 -m unittest -q test_common test_paired) && \
 		(cd bench/seeds && /usr/bin/python3 -m unittest -q test_svm_folds); \

@@ -26,20 +26,27 @@ import sys
 from compare import f05_counts, load, roc_auc
 
 
-def calibrate(pairs, min_precision=0.95, max_fpr=0.005):
-    """The threshold metrics.Calibration.Threshold picks for (score, label) pairs."""
+def steps_of(pairs):
+    """(score, tp, fp) of (score, label) pairs, one step per distinct score from the highest down:
+    the counts flagged at a threshold equal to that score."""
     pairs = sorted(pairs, key=lambda p: -p[0])
-    neg = sum(1 for _, l in pairs if not l)
-    if not neg or len(pairs) == neg:
-        raise ValueError("calibration needs positives and negatives")
-    steps, tp, fp, i = [], 0, 0, 0
+    out, tp, fp, i = [], 0, 0, 0
     while i < len(pairs):
         s = pairs[i][0]
         while i < len(pairs) and pairs[i][0] == s:
             tp += pairs[i][1]
             fp += not pairs[i][1]
             i += 1
-        steps.append((s, tp, fp))
+        out.append((s, tp, fp))
+    return out
+
+
+def calibrate(pairs, min_precision=0.95, max_fpr=0.005):
+    """The threshold metrics.Calibration.Threshold picks for (score, label) pairs."""
+    neg = sum(1 for _, l in pairs if not l)
+    if not neg or len(pairs) == neg:
+        raise ValueError("calibration needs positives and negatives")
+    steps = steps_of(pairs)
 
     def best(min_p):
         b, btp = -1, -1
