@@ -141,7 +141,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
 	fs.Float64Var(&s.FlatFBeta, "flat-fbeta", 0.5, "give each head a threshold for flat inputs (one message without author): the best F-beta on the flat dev units among the thresholds meeting --precision and --max-fpr on all dev units (0: none)")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
-	wide := fs.Bool("wide", false, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
+	wide := fs.Bool("wide", true, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
 	// A message's ids are capped so that one huge message cannot blow up a row. The cap must hold a

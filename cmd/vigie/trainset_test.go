@@ -166,7 +166,7 @@ func TestTrainDeterministic(t *testing.T) {
 		t.Helper()
 		out := filepath.Join(dir, name)
 		_, stderr, code := runCLI(t, append([]string{"train", "--sources", "none", "--synth-n", "200", "--epochs", "2", "--hidden", "8",
-			"--dim", "8", "--buckets", "2048", "--seed", seed, "--seeds", "1", "-o", out}, more...)...)
+			"--dim", "8", "--buckets", "2048", "--seed", seed, "--seeds", "1", "--wide=false", "-o", out}, more...)...)
 		require.Equal(t, exitOK, code, stderr)
 		b, err := os.ReadFile(out)
 		require.NoError(t, err)
