@@ -46,6 +46,7 @@ type Options struct {
 	// script's cache folder, then the system library folders.
 	ONNXLibrary string
 	// Thresholds overrides the model's calibrated threshold of a head ("grooming", "sextortion").
+	// It applies to the reported scores, those of flat inputs included (see [FlatInput]).
 	Thresholds map[string]float64
 	// Lang forces the language of the advice ("fr" or "en"). Default: the conversation's language,
 	// English when unknown or another language.

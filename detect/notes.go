@@ -19,7 +19,7 @@ var coercionStages = map[string]bool{
 }
 
 // NotesFor returns the notes of r about the analysis itself, in lang ("fr" or "en"; anything else
-// gives English): messages cut to the analysis limit, and a sextortion flag that no threat or
+// gives English): messages cut to the analysis limit, a flat input (see [FlatInput]), and a sextortion flag that no threat or
 // demand in the text supports (the score then comes from the conversation as a whole, and a
 // reviewer should know that no blackmail message was matched).
 func NotesFor(lang string, r *Report) []string {
@@ -30,6 +30,13 @@ func NotesFor(lang string, r *Report) []string {
 			notes = append(notes, fmt.Sprintf("%d message(s) dépassaient la taille analysée et ont été coupés", r.Truncated))
 		} else {
 			notes = append(notes, fmt.Sprintf("%d messages were longer than the analysis limit and were cut", r.Truncated))
+		}
+	}
+	if r.FlatInput {
+		if fr {
+			notes = append(notes, "Le texte est d'un seul bloc, sans auteurs : aucun suspect ne peut être désigné, et les scores sont ceux calibrés pour ce genre de transcription. Exportez la conversation avec ses auteurs si possible.")
+		} else {
+			notes = append(notes, "The text is one block without authors: no suspect can be named, and the scores are those calibrated for such transcripts. Export the conversation with its authors when you can.")
 		}
 	}
 	if r.Sextortion.Flagged && !hasCoercion(r.Timeline) {

@@ -14,6 +14,7 @@ func TestNotesFor(t *testing.T) {
 		name      string
 		lang      string
 		truncated int
+		flat      bool
 		sext      bool
 		stages    []string
 		want      []string // substrings, one per expected note, in order
@@ -30,10 +31,13 @@ func TestNotesFor(t *testing.T) {
 		{name: "sextortion flagged with a threat", lang: "en", sext: true, stages: []string{"threat_expose"}},
 		{name: "sextortion flagged with a payment demand", lang: "fr", sext: true, stages: []string{"image_request", "payment_demand"}},
 		{name: "sextortion not flagged", lang: "en", stages: []string{"flattery"}},
+		{name: "flat input", lang: "en", flat: true, want: []string{"one block without authors"}},
+		{name: "flat input, French, cut, sextortion without blackmail", lang: "fr", flat: true, truncated: 1, sext: true,
+			want: []string{"1 message(s)", "d'un seul bloc", "aucune menace"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Report{Truncated: tc.truncated, Sextortion: HeadScore{Flagged: tc.sext}}
+			r := &Report{Truncated: tc.truncated, FlatInput: tc.flat, Sextortion: HeadScore{Flagged: tc.sext}}
 			for _, s := range tc.stages {
 				r.Timeline = append(r.Timeline, StageEvent{Stage: s})
 			}
