@@ -60,6 +60,11 @@ type trainSettings struct {
 	// F-beta on the flat dev units among those meeting MinPrecision and MaxFPR on all dev units;
 	// 0: none. Absent before it was a setting: 0.
 	FlatFBeta float64 `json:",omitempty"`
+	// WideRows is which training rows the wide part is fitted on: "all" (conversation and author
+	// rows) or "conv" (conversation rows only, as the TF-IDF + SVM baseline fits on whole units: an
+	// author row of a victim's lines is a negative, which a linear model can only learn as "these
+	// words are benign"). Absent before it was a setting: all.
+	WideRows string `json:",omitempty"`
 }
 
 // defaultSeeds is how many seeds vigie train tries by default. With the same settings, the dev
@@ -141,6 +146,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.MinPrecision, "precision", 0.95, "calibrate each head's threshold to this precision on dev")
 	fs.Float64Var(&s.FlatFBeta, "flat-fbeta", 0.5, "give each head a threshold for flat inputs (one message without author): the best F-beta on the flat dev units among the thresholds meeting --precision and --max-fpr on all dev units (0: none)")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
+	fs.StringVar(&s.WideRows, "wide-rows", "all", "training rows the wide part is fitted on: all, or conv (conversation rows only)")
 	wide := fs.Bool("wide", true, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
@@ -163,6 +169,14 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "vigie train: --%s %d: a percent, from 0 to 100\n", name, v)
 			return exitError
 		}
+	}
+	if !(s.FlatFBeta >= 0) || math.IsInf(s.FlatFBeta, 0) {
+		fmt.Fprintf(stderr, "vigie train: --flat-fbeta %v: a positive beta, or 0 for none\n", s.FlatFBeta)
+		return exitError
+	}
+	if s.WideRows != "all" && s.WideRows != "conv" {
+		fmt.Fprintf(stderr, "vigie train: --wide-rows %q: all or conv\n", s.WideRows)
+		return exitError
 	}
 	if *nSeeds < 1 {
 		fmt.Fprintf(stderr, "vigie train: --seeds %d: at least 1\n", *nSeeds)
@@ -231,7 +245,16 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	var lin *train.Linear
 	if *wide {
-		lin, err = train.FitLinear(ctx, meta.Dims, tr.ex, train.LinearConfig{})
+		rows := tr.ex
+		if s.WideRows == "conv" {
+			rows = nil
+			for i, g := range tr.groups {
+				if strings.HasSuffix(g, "c") {
+					rows = append(rows, tr.ex[i])
+				}
+			}
+		}
+		lin, err = train.FitLinear(ctx, meta.Dims, rows, train.LinearConfig{})
 		if err != nil {
 			return fail(fmt.Errorf("linear part: %w", err))
 		}

@@ -150,6 +150,10 @@ func TestTrainPercentFlags(t *testing.T) {
 		{[]string{"--focal", "NaN"}, "--focal NaN: a gamma from 0 (cross-entropy) to 5"},
 		{[]string{"--dev-fold", "5"}, "--dev-fold 5: from 0 to 4"},
 		{[]string{"--dev-fold", "-1"}, "--dev-fold -1: from 0 to 4"},
+		{[]string{"--flat-fbeta", "-0.5"}, "--flat-fbeta -0.5: a positive beta, or 0 for none"},
+		{[]string{"--flat-fbeta", "NaN"}, "--flat-fbeta NaN: a positive beta"},
+		{[]string{"--flat-fbeta", "Inf"}, "--flat-fbeta +Inf: a positive beta"},
+		{[]string{"--wide-rows", "authors"}, `--wide-rows "authors": all or conv`},
 	} {
 		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, tc.args...)...)
 		require.Equal(t, exitError, code, tc.args)
@@ -294,6 +298,14 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Contains(t, card, "heads 2, wide columns 3 |")
 	require.Contains(t, card, "a linear model of the window's TF-IDF vector")
 	require.Contains(t, card, "stacked with the network by a logistic regression on dev: grooming ")
+
+	// --wide-rows conv: the linear part sees the conversation rows only, recorded with the setting.
+	_, mh := train("h.onnx", "3", "--wide", "--wide-rows", "conv")
+	rh := decodeRecord(mh.Training)
+	require.Equal(t, "conv", rh.Settings.WideRows)
+	require.Equal(t, "all", rec.Settings.WideRows)
+	require.Less(t, rh.Wide.Linear.Rows, rec.Wide.Linear.Rows)
+	require.Positive(t, rh.Wide.Linear.Rows)
 }
 
 // TestDataSpecDevFold checks that the fold of a model's record reaches the real data: vigie eval
