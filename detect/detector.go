@@ -182,20 +182,17 @@ func New(opts Options) (*Detector, error) {
 		if d.head[i] = meta.Head(h); d.head[i] < 0 {
 			return nil, fmt.Errorf("load model: model has no %q head (heads %v)", h, meta.Heads)
 		}
+		modelT := 0.5
+		if mt, ok := meta.Thresholds[h]; ok {
+			modelT = float64(mt)
+		}
 		t, ok := opts.Thresholds[h]
 		if !ok {
-			t = 0.5
-			if mt, ok := meta.Thresholds[h]; ok {
-				t = float64(mt)
-			}
+			t = modelT
 		}
 		d.thresholds[h] = t
 		if ft, ok := meta.FlatThresholds[h]; ok {
-			mt := 0.5
-			if v, ok := meta.Thresholds[h]; ok {
-				mt = float64(v)
-			}
-			d.flat[i] = newFlatMap(float64(ft), mt)
+			d.flat[i] = newFlatMap(float64(ft), modelT)
 			if d.info.FlatThresholds == nil {
 				d.info.FlatThresholds = map[string]float64{}
 			}

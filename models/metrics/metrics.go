@@ -180,9 +180,7 @@ func (c Calibration) Threshold(scores []float64, labels []bool) (t float64, at C
 	// that recall, the highest one, which flags the fewest negatives.
 	best, bestTP := -1, -1
 	for i, s := range st {
-		prec := float64(s.tp) / float64(s.tp+s.fp)
-		fpr := float64(s.fp) / float64(neg)
-		if (c.MinPrecision == 0 || prec >= c.MinPrecision) && (c.MaxFPR == 0 || fpr <= c.MaxFPR) && s.tp > bestTP {
+		if c.allows(s, neg) && s.tp > bestTP {
 			best, bestTP = i, s.tp
 		}
 	}
@@ -191,13 +189,23 @@ func (c Calibration) Threshold(scores []float64, labels []bool) (t float64, at C
 		return t, Confusion{FN: pos, TN: neg}, false, nil
 	}
 	s := st[best]
-	// The threshold sits halfway to the next lower score, so that scores a little below the lowest
-	// flagged one in training are still flagged, and none of the next group is.
-	t = s.threshold
-	if best+1 < len(st) {
-		t = (s.threshold + st[best+1].threshold) / 2
+	return placed(st, best), Confusion{TP: s.tp, FP: s.fp, FN: pos - s.tp, TN: neg - s.fp}, true, nil
+}
+
+// allows reports whether step s, over neg negatives, meets c's constraints.
+func (c Calibration) allows(s step, neg int) bool {
+	prec := float64(s.tp) / float64(s.tp+s.fp)
+	fpr := float64(s.fp) / float64(neg)
+	return (c.MinPrecision == 0 || prec >= c.MinPrecision) && (c.MaxFPR == 0 || fpr <= c.MaxFPR)
+}
+
+// placed returns the threshold chosen at step i: halfway to the next lower score, so that scores a
+// little below the lowest flagged one in training are still flagged, and none of the next group is.
+func placed(st []step, i int) float64 {
+	if i+1 < len(st) {
+		return (st[i].threshold + st[i+1].threshold) / 2
 	}
-	return t, Confusion{TP: s.tp, FP: s.fp, FN: pos - s.tp, TN: neg - s.fp}, true, nil
+	return st[i].threshold
 }
 
 // SubsetThreshold returns, among the thresholds that meet c on all the units (scores, labels), the
@@ -237,9 +245,7 @@ func (c Calibration) SubsetThreshold(scores []float64, labels, in []bool, beta f
 	atOrAbove := func(xs []float64, t float64) int { return len(xs) - sort.SearchFloat64s(xs, t) }
 	best, bestF := -1, -1.0
 	for i, s := range st {
-		prec := float64(s.tp) / float64(s.tp+s.fp)
-		fpr := float64(s.fp) / float64(neg)
-		if (c.MinPrecision != 0 && prec < c.MinPrecision) || (c.MaxFPR != 0 && fpr > c.MaxFPR) {
+		if !c.allows(s, neg) {
 			continue
 		}
 		tp, fp := atOrAbove(subPos, s.threshold), atOrAbove(subNeg, s.threshold)
@@ -252,10 +258,7 @@ func (c Calibration) SubsetThreshold(scores []float64, labels, in []bool, beta f
 	if best < 0 {
 		return 0, Confusion{}, false, nil
 	}
-	t = st[best].threshold
-	if best+1 < len(st) {
-		t = (t + st[best+1].threshold) / 2
-	}
+	t = placed(st, best)
 	tp, fp := atOrAbove(subPos, t), atOrAbove(subNeg, t)
 	return t, Confusion{TP: tp, FP: fp, FN: len(subPos) - tp, TN: len(subNeg) - fp}, true, nil
 }
