@@ -6,7 +6,8 @@
 // [Open] and [NewReader] detect the format of an input from its content (the file name is only a
 // hint): canonical JSONL, CSV, WhatsApp "Export chat" text and zip, DiscordChatExporter JSON, Telegram
 // Desktop result.json, Instagram and Facebook Messenger message_N.json, Snapchat chat_history.json,
-// Slack export zip, and PAN 2012 XML. Every reader streams: it holds at most one conversation in
+// Slack export zip, PAN 2012 XML, and plain text ("Name: text" lines, or one block without authors,
+// the fallback for any other text). Every reader streams: it holds at most one conversation in
 // memory, plus the format's own unavoidable state.
 //
 // # Readers

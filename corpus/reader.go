@@ -39,6 +39,7 @@ func specs() []formatSpec {
 		{FormatSnapchat, sniffSnapchat, newSnapchatReader},
 		{FormatSlack, sniffSlack, newSlackReader},
 		{FormatPAN12, sniffPAN12, newPAN12Reader},
+		{FormatText, sniffText, newTextReader}, // the fallback: any other text
 	}
 }
 

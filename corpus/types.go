@@ -21,11 +21,12 @@ const (
 	FormatSnapchat Format = "snapchat" // Snapchat chat_history.json
 	FormatSlack    Format = "slack"    // Slack export .zip (or its unpacked folder)
 	FormatPAN12    Format = "pan12"    // PAN 2012 sexual predator identification XML
+	FormatText     Format = "text"     // plain text: "Name: text" lines, or one block without authors
 )
 
 // Formats lists every supported format in a stable order.
 var Formats = []Format{FormatJSONL, FormatCSV, FormatWhatsApp, FormatDiscord, FormatTelegram,
-	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12}
+	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatText}
 
 // Label is the ground-truth class of a conversation, when known.
 type Label string

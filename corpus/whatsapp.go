@@ -77,18 +77,14 @@ type waReader struct {
 	name  string
 	id    string
 	title string
-	br    *bufio.Reader
 	opts  Options
 	media map[string]string // attachment base name -> path inside the archive, when read from one
+	lineSource
 
 	done bool
 	cur  *Conversation
 	err  error
 
-	line    int
-	offset  int64
-	buf     []byte
-	keep    int
 	lineCut bool
 
 	// The messages read so far, in chunks that are copied once into the conversation at the end
@@ -122,7 +118,7 @@ func newWAStream(name, id, title string, r io.Reader, o Options, media map[strin
 	if o.maxLineBytes() < keep {
 		keep = o.maxLineBytes()
 	}
-	return &waReader{name: name, id: id, title: title, br: br, opts: o, media: media, keep: keep,
+	return &waReader{name: name, id: id, title: title, opts: o, media: media, lineSource: lineSource{br: br, keep: keep},
 		authors: make(map[string]string)}
 }
 
@@ -219,56 +215,9 @@ func (r *waReader) read() (*Conversation, error) {
 // readLine returns the next line without its line end. At most r.keep bytes of a line are kept;
 // a line over the line cap is cut and reported.
 func (r *waReader) readLine() ([]byte, error) {
-	r.buf = r.buf[:0]
-	start := r.offset
-	total := 0
-	for {
-		chunk, err := r.br.ReadSlice('\n')
-		r.offset += int64(len(chunk))
-		total += len(chunk)
-		if room := r.keep - len(r.buf); room > 0 {
-			c := chunk
-			if len(c) > room {
-				c = c[:room]
-			}
-			r.buf = append(r.buf, c...)
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != nil && err != io.EOF {
-			return nil, r.perr(r.line+1, start, "read", err)
-		}
-		if err == io.EOF && total == 0 {
-			return nil, io.EOF
-		}
-		break
-	}
-	r.line++
-	b := r.buf
-	n := total
-	if len(b) > 0 && b[len(b)-1] == '\n' {
-		b = b[:len(b)-1]
-		n--
-	}
-	if len(b) > 0 && b[len(b)-1] == '\r' {
-		b = b[:len(b)-1]
-		n--
-	}
-	r.lineCut = false
-	if n > len(b) {
-		// The line was cut: drop a UTF-8 sequence split at the cut.
-		b = trimPartialRune(b)
-		r.lineCut = true
-		if n > r.opts.maxLineBytes() {
-			r.add(r.perr(r.line, start, fmt.Sprintf("line longer than %d bytes cut", r.opts.maxLineBytes()), ErrTooLarge))
-		}
-	}
-	if !utf8.Valid(b) {
-		r.buf = append(r.buf[:0], strings.ToValidUTF8(string(b), "\uFFFD")...)
-		b = r.buf
-	}
-	return b, nil
+	b, cut, err := r.next(&r.problems, r.opts.maxLineBytes(), r.perr)
+	r.lineCut = cut
+	return b, err
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence at the end of b.

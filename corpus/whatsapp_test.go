@@ -211,9 +211,10 @@ func TestWhatsAppNotAChat(t *testing.T) {
 		require.False(t, r.Next())
 		require.NoError(t, r.Err())
 	})
-	t.Run("autodetect refuses plain text", func(t *testing.T) {
-		_, err := NewReader("notes.txt", strings.NewReader("dear diary\n"), Options{})
-		require.ErrorIs(t, err, ErrUnknownFormat)
+	t.Run("autodetect reads plain text as text, not as WhatsApp", func(t *testing.T) {
+		r, err := NewReader("notes.txt", strings.NewReader("dear diary\n"), Options{})
+		require.NoError(t, err)
+		require.Equal(t, FormatText, r.Format())
 	})
 }
 

@@ -131,7 +131,11 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	if ev := strongest(r.Evidence, 5); len(ev) > 0 {
 		fmt.Fprintf(&b, "%s%s\n", st.bold(L["evidence"]), colon)
 		for _, e := range ev {
-			fmt.Fprintf(&b, "  %s #%s %s, %s%s %s\n", st.dim(timeOr(e.Time, L)), safe(e.MessageID), safe(e.Author),
+			who := "" // a message without author (a flat text) names nobody
+			if e.Author != "" {
+				who = " " + safe(e.Author) + ","
+			}
+			fmt.Fprintf(&b, "  %s #%s%s %s%s %s\n", st.dim(timeOr(e.Time, L)), safe(e.MessageID), who,
 				stageName(e.Stage, r.Lang), colon, st.cyan(quote(e.Quote, r.Lang)))
 		}
 	}
