@@ -161,7 +161,7 @@ func recordOf(det *detect.Detector) trainRecord {
 func decodeRecord(b []byte) trainRecord {
 	// Settings that a model's record may lack because they were fixed in the code when it was
 	// trained: the values the code had then.
-	rec := trainRecord{Settings: trainSettings{VTPANBoost: 4, FlatShare: defaultFlatShare}}
+	rec := trainRecord{Settings: trainSettings{VTPANBoost: 4, FlatShare: defaultFlatShare, WideC: 0.5}}
 	if len(b) > 0 {
 		_ = jsonUnmarshal(b, &rec)
 	}

@@ -65,6 +65,9 @@ type trainSettings struct {
 	// author row of a victim's lines is a negative, which a linear model can only learn as "these
 	// words are benign"). Absent before it was a setting: all.
 	WideRows string `json:",omitempty"`
+	// WideC is the cost C of the wide part's linear SVM (train.LinearConfig.C). Absent before it
+	// was a setting: 0.5.
+	WideC float64 `json:",omitempty"`
 }
 
 // defaultSeeds is how many seeds vigie train tries by default. With the same settings, the dev
@@ -147,6 +150,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&s.FlatFBeta, "flat-fbeta", 0.5, "give each head a threshold for flat inputs (one message without author): the best F-beta on the flat dev units among the thresholds meeting --precision and --max-fpr on all dev units (0: none)")
 	fs.Float64Var(&s.MaxFPR, "max-fpr", 0.005, "and to at most this false-positive rate on dev")
 	fs.StringVar(&s.WideRows, "wide-rows", "all", "training rows the wide part is fitted on: all, or conv (conversation rows only)")
+	fs.Float64Var(&s.WideC, "wide-c", 0.5, "cost C of the wide part's linear SVM (the inverse of its regularization; the TF-IDF + SVM baseline's is 0.5)")
 	wide := fs.Bool("wide", true, "add a linear TF-IDF model of the token ids beside the hidden layer (a wide-and-deep model): an L2-loss linear SVM per head fitted on the training rows, combined with each seed's network by a logistic regression on dev, stored as wide columns of the embedding")
 	buckets := fs.Uint("buckets", detect.DefaultBuckets, "token hash buckets")
 	window := fs.Int("window", detect.DefaultWindow, "messages per window")
@@ -172,6 +176,10 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	if !(s.FlatFBeta >= 0) || math.IsInf(s.FlatFBeta, 0) {
 		fmt.Fprintf(stderr, "vigie train: --flat-fbeta %v: a positive beta, or 0 for none\n", s.FlatFBeta)
+		return exitError
+	}
+	if !(s.WideC > 0) || math.IsInf(s.WideC, 0) {
+		fmt.Fprintf(stderr, "vigie train: --wide-c %v: a positive cost\n", s.WideC)
 		return exitError
 	}
 	if s.WideRows != "all" && s.WideRows != "conv" {
@@ -254,7 +262,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 				}
 			}
 		}
-		lin, err = train.FitLinear(ctx, meta.Dims, rows, train.LinearConfig{})
+		lin, err = train.FitLinear(ctx, meta.Dims, rows, train.LinearConfig{C: s.WideC})
 		if err != nil {
 			return fail(fmt.Errorf("linear part: %w", err))
 		}

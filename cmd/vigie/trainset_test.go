@@ -91,6 +91,7 @@ func TestDecodeRecordLegacySettings(t *testing.T) {
 	require.Equal(t, 4.0, old.Settings.VTPANBoost)
 	require.Equal(t, 35, old.Settings.FlatShare)
 	require.Equal(t, 64, old.Settings.Hidden)
+	require.Equal(t, 0.5, old.Settings.WideC)
 	b, err := json.Marshal(trainRecord{Settings: trainSettings{VTPANBoost: 8, FlatShare: 0}})
 	require.NoError(t, err)
 	rec := decodeRecord(b)
@@ -154,6 +155,9 @@ func TestTrainPercentFlags(t *testing.T) {
 		{[]string{"--flat-fbeta", "NaN"}, "--flat-fbeta NaN: a positive beta"},
 		{[]string{"--flat-fbeta", "Inf"}, "--flat-fbeta +Inf: a positive beta"},
 		{[]string{"--wide-rows", "authors"}, `--wide-rows "authors": all or conv`},
+		{[]string{"--wide-c", "0"}, "--wide-c 0: a positive cost"},
+		{[]string{"--wide-c", "NaN"}, "--wide-c NaN: a positive cost"},
+		{[]string{"--wide-c", "Inf"}, "--wide-c +Inf: a positive cost"},
 	} {
 		_, stderr, code := runCLI(t, append([]string{"train", "--root", t.TempDir()}, tc.args...)...)
 		require.Equal(t, exitError, code, tc.args)
@@ -306,6 +310,13 @@ func TestTrainDeterministic(t *testing.T) {
 	require.Equal(t, "all", rec.Settings.WideRows)
 	require.Less(t, rh.Wide.Linear.Rows, rec.Wide.Linear.Rows)
 	require.Positive(t, rh.Wide.Linear.Rows)
+
+	// --wide-c: the linear part's cost reaches the fit, recorded with the setting.
+	_, mw := train("c.onnx", "3", "--wide", "--wide-c", "0.125")
+	rc := decodeRecord(mw.Training)
+	require.Equal(t, 0.125, rc.Settings.WideC)
+	require.Equal(t, 0.125, rc.Wide.Linear.C)
+	require.Equal(t, 0.5, rec.Wide.Linear.C)
 }
 
 // TestDataSpecDevFold checks that the fold of a model's record reaches the real data: vigie eval
