@@ -27,6 +27,9 @@ const textReaderVersion = "text/1"
 //	Sam (9:03:05 PM): hi                      the time after the name (Perverted-Justice logs)
 //	<Sam> hi                                  IRC
 //
+// (A file whose lines open with a bracketed date-time is detected as WhatsApp, whose Swedish and
+// Canadian exports write "[2026-03-14 21:03:05] Name: text"; --format text reads it here.)
+//
 // A line that does not start so continues the message above (a multi-line message). When the first
 // 64 KiB hold no such structure (fewer than two "Name: text" lines, or fewer than 30% of the lines,
 // or names that do not repeat), the whole text is read as one message without author: the form the
