@@ -4,9 +4,25 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"path"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
+
+// fileStem is the base name of a file without a short alphanumeric extension (".txt", ".log"),
+// for '/' and '\\' separators alike; "" for a name that has none ("", "-", a bare separator).
+func fileStem(name string) string {
+	base := filepath.Base(filepath.ToSlash(name))
+	base = path.Base(strings.ReplaceAll(base, "\\", "/"))
+	if ext := path.Ext(base); len(ext) > 1 && len(ext) <= 5 && isAlnum(ext[1:]) {
+		base = strings.TrimSuffix(base, ext)
+	}
+	if base == "" || base == "." || base == "/" || base == "-" {
+		return ""
+	}
+	return base
+}
 
 // lineSource reads the lines of a line-based export (WhatsApp, plain text) within a cap.
 type lineSource struct {

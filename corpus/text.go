@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -220,11 +219,8 @@ func newTextReader(name string, r io.Reader, o Options) (Reader, error) {
 	if !ok || br.Size() < sniffBytes {
 		br = bufio.NewReaderSize(r, sniffBytes)
 	}
-	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
-	if ext := path.Ext(base); len(ext) > 1 && len(ext) <= 5 && isAlnum(ext[1:]) {
-		base = strings.TrimSuffix(base, ext)
-	}
-	if base == "" || base == "." || base == "/" || base == "-" {
+	base := fileStem(name)
+	if base == "" {
 		base = "text"
 	}
 	// A line is kept whole up to the line cap, or far enough past the message cap for the message

@@ -1065,12 +1065,8 @@ var waTitlePrefixes = []string{
 // waChatName derives a conversation id (the file's base name without extension) and a title
 // ("WhatsApp Chat with X" -> X) from a file name.
 func waChatName(name string) (id, title string) {
-	base := filepath.Base(filepath.ToSlash(name))
-	base = path.Base(strings.ReplaceAll(base, "\\", "/"))
-	if ext := path.Ext(base); len(ext) > 1 && len(ext) <= 5 && isAlnum(ext[1:]) {
-		base = strings.TrimSuffix(base, ext)
-	}
-	if base == "" || base == "." || base == "/" || base == "-" {
+	base := fileStem(name)
+	if base == "" {
 		return "whatsapp", ""
 	}
 	low := strings.ToLower(strings.ReplaceAll(base, "_", " "))
