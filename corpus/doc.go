@@ -10,6 +10,13 @@
 // the fallback for any other text). Every reader streams: it holds at most one conversation in
 // memory, plus the format's own unavoidable state.
 //
+// # Encodings
+//
+// Inputs may be UTF-8 or UTF-16 (told by a byte order mark, or by the zero bytes of its ASCII
+// characters). In UTF-8 input, each byte outside a valid sequence is read as its Windows-1252
+// character, so that files saved in Latin-1 or Windows-1252 keep their accents. The readers see
+// UTF-8 only; lines in errors are those of the input, byte offsets those of the decoded text.
+//
 // # Readers
 //
 // A [Reader] is used like bufio.Scanner. Malformed input yields a [*ParseError] with the file and

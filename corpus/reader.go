@@ -93,6 +93,13 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 		if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 			return nil, &ParseError{File: name, Offset: 0, Msg: "zip archives must be opened from a file (use Open)", Err: ErrUnknownFormat}
 		}
+	}
+	br = decodeInput(br)
+	if f == FormatUnknown {
+		head, err := br.Peek(sniffBytes)
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, &ParseError{File: name, Offset: 0, Msg: "read", Err: err}
+		}
 		if f = Detect(name, head); f == FormatUnknown {
 			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat,
 				Msg: "cannot tell the format from the content (use --format)"}

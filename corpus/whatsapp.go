@@ -1204,7 +1204,7 @@ func (r *waFSReader) Next() bool {
 			}
 		}
 		id, title := waChatName(idName)
-		br := stripBOM(bufio.NewReaderSize(f, 64<<10))
+		br := stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes)))
 		wr := newWAStream(filepath.Join(r.name, p), id, title, br, r.opts, r.media)
 		ok := wr.Next()
 		_ = f.Close()
