@@ -120,6 +120,18 @@ func stripBOM(br *bufio.Reader) *bufio.Reader {
 	return br
 }
 
+// startsWithMarkup says whether r's first non-blank byte is '<', and returns a reader that still
+// gives every byte.
+func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	head, _ := br.Peek(min(br.Size(), 4096))
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return br, len(t) > 0 && t[0] == '<'
+}
+
 // Open opens a file, a zip archive (WhatsApp or Slack export) or an export folder (Slack, Instagram or
 // Messenger thread with several message_N.json files, Telegram, WhatsApp) and returns a reader over
 // it. The caller must Close the reader.
@@ -193,6 +205,8 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 		r, err = newWhatsAppFSReader(fsys, name, names, opts)
 	case FormatMeta:
 		r, err = newMetaFSReader(fsys, name, names, opts)
+	case FormatTelegram:
+		r, err = newTelegramFSReader(fsys, name, names, opts)
 	default:
 		// A folder or archive holding one file of a stream format.
 		if len(names) == 1 {
@@ -222,6 +236,9 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 
 // detectFS recognizes an export folder or archive from its file names.
 func detectFS(names []string) Format {
+	if tgFSPages(names) {
+		return FormatTelegram // messages*.html: no other export writes them
+	}
 	var slack, meta, wa int
 	for _, n := range names {
 		base := filepath.Base(n)
@@ -241,6 +258,8 @@ func detectFS(names []string) Format {
 		return FormatMeta
 	case wa >= 1:
 		return FormatWhatsApp
+	case tgFSJSON(names):
+		return FormatTelegram
 	}
 	return FormatUnknown
 }

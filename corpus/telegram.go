@@ -27,9 +27,10 @@ import (
 
 const telegramReaderVersion = "telegram/1"
 
+// sniffTelegram recognizes both forms of a Telegram Desktop export: result.json and the HTML pages.
 func sniffTelegram(name string, head []byte) int {
 	if !headIsObject(head) {
-		return 0
+		return sniffTelegramHTML(head)
 	}
 	score := 0
 	switch {
@@ -103,8 +104,13 @@ type telegramReader struct {
 	sawChats bool
 }
 
+// newTelegramReader reads result.json, or an HTML page (messages.html) when the input starts with '<'.
 func newTelegramReader(name string, r io.Reader, o Options) (Reader, error) {
-	return &telegramReader{jsonReaderBase: jsonReaderBase{s: newJSONStream(name, r, FormatTelegram), opts: o, format: FormatTelegram}}, nil
+	br, markup := startsWithMarkup(r)
+	if markup {
+		return newTelegramHTMLReader(name, br, o), nil
+	}
+	return &telegramReader{jsonReaderBase: jsonReaderBase{s: newJSONStream(name, br, FormatTelegram), opts: o, format: FormatTelegram}}, nil
 }
 
 func (r *telegramReader) Next() bool {

@@ -16,7 +16,7 @@ const (
 	FormatCSV      Format = "csv"      // conversation_id,message_id,author,time,text
 	FormatWhatsApp Format = "whatsapp" // WhatsApp "Export chat" .txt (or the .zip it produces)
 	FormatDiscord  Format = "discord"  // DiscordChatExporter JSON
-	FormatTelegram Format = "telegram" // Telegram Desktop result.json
+	FormatTelegram Format = "telegram" // Telegram Desktop result.json, or its HTML export (messages.html pages or their folder)
 	FormatMeta     Format = "meta"     // Instagram / Facebook Messenger message_N.json
 	FormatSnapchat Format = "snapchat" // Snapchat chat_history.json
 	FormatSlack    Format = "slack"    // Slack export .zip (or its unpacked folder)
@@ -231,7 +231,8 @@ const (
 type Options struct {
 	// Format forces a format; the zero value detects it from content (and the file name as a hint).
 	Format Format
-	// Location is the time zone of exports whose times carry none (WhatsApp, some CSV). Default: UTC.
+	// Location is the time zone of exports whose times carry none (WhatsApp, some CSV, Telegram
+	// exports from older versions). Default: UTC.
 	Location *time.Location
 	// DateOrder forces the day/month order of WhatsApp dates. Default: inferred.
 	DateOrder DateOrder
