@@ -20,14 +20,17 @@ package corpus
 //  2. a media uri names it ("your_instagram_activity/..." → instagram; "your_facebook_activity/...",
 //     "your_activity_across_facebook/..." → messenger);
 //  3. messages carry "type" ("Generic", "Share", ...) or "is_unsent": messenger, since current
-//     Instagram exports no longer write these keys and Messenger exports still do;
+//     Instagram exports no longer write these keys and Messenger exports still do (in HTML pages:
+//     the classes of Facebook's older pages, "_2lej");
 //  4. a shared link to instagram.com: instagram;
 //  5. otherwise instagram (the layout without "type" is Instagram's current one).
 
 import (
+	"bufio"
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,9 +67,10 @@ func repairMojibake(s string) string {
 	return string(b)
 }
 
+// sniffMeta recognizes both forms of a Meta thread: message_N.json and message_N.html.
 func sniffMeta(name string, head []byte) int {
 	if !headIsObject(head) {
-		return 0
+		return sniffMetaHTML(name, head)
 	}
 	switch {
 	case headHasKey(head, "sender_name") && headHasKey(head, "timestamp_ms"):
@@ -372,8 +376,55 @@ type metaReader struct {
 	jsonReaderBase
 }
 
+// newMetaReader reads message_N.json, or a message_N.html page when the input starts with '<'.
 func newMetaReader(name string, r io.Reader, o Options) (Reader, error) {
-	return &metaReader{jsonReaderBase{s: newJSONStream(name, r, FormatMeta), opts: o, format: FormatMeta}}, nil
+	br, markup := startsWithMarkup(r)
+	if markup {
+		return &metaHTMLReader{name: name, r: br, opts: o}, nil
+	}
+	return &metaReader{jsonReaderBase{s: newJSONStream(name, br, FormatMeta), opts: o, format: FormatMeta}}, nil
+}
+
+// metaHTMLReader reads one message_N.html page: one thread.
+type metaHTMLReader struct {
+	problems
+	name string
+	r    io.Reader
+	opts Options
+	cur  *Conversation
+	err  error
+	done bool
+}
+
+func (r *metaHTMLReader) Conversation() *Conversation { return r.cur }
+func (r *metaHTMLReader) Err() error                  { return r.err }
+func (r *metaHTMLReader) Format() Format              { return FormatMeta }
+func (r *metaHTMLReader) Close() error                { return nil }
+
+// Next reads the page. After a read error, the messages read before it are still returned, and
+// Err reports the error.
+func (r *metaHTMLReader) Next() bool {
+	r.cur = nil
+	if r.done {
+		return false
+	}
+	r.done = true
+	th := &metaThread{pathSays: platformFromPath(r.name)}
+	if err := parseMetaHTMLFile(r.name, r.r, &r.problems, r.opts, th); err != nil {
+		r.err = err
+		if len(th.msgs) == 0 {
+			return false
+		}
+	}
+	r.cur = th.conversation(metaThreadFileID(r.name), r.name, r.opts)
+	return true
+}
+
+// metaThreadFileID is the conversation id of a thread read from one file: the file's name without
+// its extension.
+func metaThreadFileID(name string) string {
+	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	return strings.TrimSuffix(strings.TrimSuffix(base, ".json"), ".html")
 }
 
 func (r *metaReader) Next() bool {
@@ -386,13 +437,12 @@ func (r *metaReader) Next() bool {
 	if err := parseMetaFile(r.s, &r.problems, r.opts, th); err != nil {
 		return r.fail(err)
 	}
-	id := strings.TrimSuffix(path.Base(strings.ReplaceAll(r.s.name, `\`, "/")), ".json")
-	r.cur = th.conversation(id, r.s.name, r.opts)
+	r.cur = th.conversation(metaThreadFileID(r.s.name), r.s.name, r.opts)
 	return true
 }
 
 // metaFSReader reads the threads of a folder or archive, one thread (folder) at a time, merging its
-// message_N.json files.
+// message_N.json (or message_N.html) files.
 type metaFSReader struct {
 	problems
 	fsys    fs.FS
@@ -404,6 +454,7 @@ type metaFSReader struct {
 
 func newMetaFSReader(fsys fs.FS, name string, names []string, o Options) (Reader, error) {
 	byDir := map[string][]string{}
+	hasJSON := map[string]bool{}
 	var dirs []string
 	for _, n := range names {
 		if metaFileNumber(path.Base(n)) < 0 {
@@ -414,14 +465,21 @@ func newMetaFSReader(fsys fs.FS, name string, names []string, o Options) (Reader
 			dirs = append(dirs, d)
 		}
 		byDir[d] = append(byDir[d], n)
+		if strings.HasSuffix(n, ".json") {
+			hasJSON[d] = true
+		}
 	}
 	if len(dirs) == 0 {
-		return nil, &ParseError{File: name, Offset: -1, Format: FormatMeta, Err: ErrUnknownFormat, Msg: "no message_N.json file in this folder or archive"}
+		return nil, &ParseError{File: name, Offset: -1, Format: FormatMeta, Err: ErrUnknownFormat, Msg: "no message_N.json or message_N.html file in this folder or archive"}
 	}
 	sort.Strings(dirs)
 	r := &metaFSReader{fsys: fsys, name: name, opts: o}
 	for _, d := range dirs {
 		files := byDir[d]
+		if hasJSON[d] {
+			// A thread downloaded in both forms: the JSON one, whose times are exact, alone.
+			files = slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, ".html") })
+		}
 		sort.SliceStable(files, func(i, j int) bool {
 			return metaFileNumber(path.Base(files[i])) < metaFileNumber(path.Base(files[j]))
 		})
@@ -430,15 +488,16 @@ func newMetaFSReader(fsys fs.FS, name string, names []string, o Options) (Reader
 	return r, nil
 }
 
-// metaFileNumber returns N for "message_N.json", else -1.
+// metaFileNumber returns N for "message_N.json" or "message_N.html", else -1.
 func metaFileNumber(base string) int {
 	s, ok := strings.CutPrefix(base, "message_")
 	if !ok {
 		return -1
 	}
-	s, ok = strings.CutSuffix(s, ".json")
-	if !ok {
-		return -1
+	if s, ok = strings.CutSuffix(s, ".json"); !ok {
+		if s, ok = strings.CutSuffix(s, ".html"); !ok {
+			return -1
+		}
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
@@ -473,8 +532,11 @@ func (r *metaFSReader) Next() bool {
 				r.add(&ParseError{File: display, Offset: -1, Format: FormatMeta, Msg: "open", Err: err})
 				continue
 			}
-			s := newJSONStream(display, fh, FormatMeta)
-			err = parseMetaFile(s, &r.problems, r.opts, th)
+			if strings.HasSuffix(f, ".html") {
+				err = parseMetaHTMLFile(display, decodeInput(bufio.NewReaderSize(fh, sniffBytes)), &r.problems, r.opts, th)
+			} else {
+				err = parseMetaFile(newJSONStream(display, fh, FormatMeta), &r.problems, r.opts, th)
+			}
 			_ = fh.Close()
 			if err != nil {
 				pe, ok := err.(*ParseError)

@@ -133,8 +133,8 @@ func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
 }
 
 // Open opens a file, a zip archive (WhatsApp or Slack export) or an export folder (Slack, Instagram or
-// Messenger thread with several message_N.json files, Telegram, WhatsApp) and returns a reader over
-// it. The caller must Close the reader.
+// Messenger thread with several message_N.json or message_N.html files, Telegram, WhatsApp) and
+// returns a reader over it. The caller must Close the reader.
 func Open(path string, opts Options) (Reader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -245,7 +245,7 @@ func detectFS(names []string) Format {
 		switch {
 		case base == "channels.json" || base == "users.json" || base == "dms.json" || base == "mpims.json" || base == "groups.json":
 			slack++
-		case strings.HasPrefix(base, "message_") && strings.HasSuffix(base, ".json"):
+		case metaFileNumber(base) >= 0:
 			meta++
 		case strings.HasSuffix(base, ".txt") && (base == "_chat.txt" || strings.Contains(strings.ToLower(base), "whatsapp") || strings.Contains(strings.ToLower(base), "chat")):
 			wa++

@@ -17,7 +17,7 @@ const (
 	FormatWhatsApp Format = "whatsapp" // WhatsApp "Export chat" .txt (or the .zip it produces)
 	FormatDiscord  Format = "discord"  // DiscordChatExporter JSON
 	FormatTelegram Format = "telegram" // Telegram Desktop result.json, or its HTML export (messages.html pages or their folder)
-	FormatMeta     Format = "meta"     // Instagram / Facebook Messenger message_N.json
+	FormatMeta     Format = "meta"     // Instagram / Facebook Messenger message_N.json or message_N.html
 	FormatSnapchat Format = "snapchat" // Snapchat chat_history.json
 	FormatSlack    Format = "slack"    // Slack export .zip (or its unpacked folder)
 	FormatPAN12    Format = "pan12"    // PAN 2012 sexual predator identification XML
