@@ -88,7 +88,12 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 	if f == FormatUnknown {
 		head, err := br.Peek(sniffBytes)
 		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, &ParseError{File: name, Offset: 0, Msg: "read", Err: err}
+			if len(head) == 0 {
+				return nil, &ParseError{File: name, Offset: 0, Msg: "read", Err: err}
+			}
+			// A read error within the first bytes: detect the format from what came before it, which
+			// the reader then reads before it meets the error (bufio hands an error out only once).
+			br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(head)), errReader{err}), sniffBytes)
 		}
 		if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 			return nil, &ParseError{File: name, Offset: 0, Msg: "zip archives must be opened from a file (use Open)", Err: ErrUnknownFormat}

@@ -200,6 +200,20 @@ func TestTextReaderReadErrorKeepsWhatWasRead(t *testing.T) {
 	require.Equal(t, 3, pe.Line)
 }
 
+// The same with the format detected: the bytes before the error decide the format and are read.
+func TestReadErrorWhileDetectingKeepsWhatWasRead(t *testing.T) {
+	boom := errors.New("disk gone")
+	r, err := NewReader("a.txt", &failingReader{data: "Sam: hi\nAlex: hello\n", err: boom}, Options{})
+	require.NoError(t, err)
+	require.Equal(t, FormatText, r.Format())
+	require.True(t, r.Next())
+	require.Len(t, r.Conversation().Messages, 2)
+	require.False(t, r.Next())
+	require.ErrorIs(t, r.Err(), boom)
+	_, err = NewReader("b.txt", &failingReader{err: boom}, Options{})
+	require.ErrorIs(t, err, boom, "nothing read: the error at once")
+}
+
 func TestSniffText(t *testing.T) {
 	require.Positive(t, sniffText("notes.txt", []byte("dear diary\n")))
 	require.Positive(t, sniffText("", []byte("<Sam> hi\n<Alex> yo\n")), "an IRC log is not XML")
