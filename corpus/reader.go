@@ -39,6 +39,7 @@ func specs() []formatSpec {
 		{FormatSnapchat, sniffSnapchat, newSnapchatReader},
 		{FormatSlack, sniffSlack, newSlackReader},
 		{FormatPAN12, sniffPAN12, newPAN12Reader},
+		{FormatSMS, sniffSMSBackup, newSMSReader},
 		{FormatText, sniffText, newTextReader}, // the fallback: any other text
 	}
 }
@@ -101,10 +102,7 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 	}
 	br = decodeInput(br)
 	if f == FormatUnknown {
-		head, err := br.Peek(sniffBytes)
-		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, &ParseError{File: name, Offset: 0, Msg: "read", Err: err}
-		}
+		head, _ := br.Peek(sniffBytes) // a read error comes back from the reader, after these bytes
 		if f = Detect(name, head); f == FormatUnknown {
 			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat,
 				Msg: "cannot tell the format from the content (use --format)"}

@@ -21,12 +21,13 @@ const (
 	FormatSnapchat Format = "snapchat" // Snapchat chat_history.json
 	FormatSlack    Format = "slack"    // Slack export .zip (or its unpacked folder)
 	FormatPAN12    Format = "pan12"    // PAN 2012 sexual predator identification XML
+	FormatSMS      Format = "sms"      // SMS Backup & Restore (Android) XML: every SMS and MMS thread of a phone
 	FormatText     Format = "text"     // plain text: "Name: text" lines, or one block without authors
 )
 
 // Formats lists every supported format in a stable order.
 var Formats = []Format{FormatJSONL, FormatCSV, FormatWhatsApp, FormatDiscord, FormatTelegram,
-	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatText}
+	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatText}
 
 // Label is the ground-truth class of a conversation, when known.
 type Label string
