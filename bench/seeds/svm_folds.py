@@ -17,6 +17,11 @@ usage:
       standardized within the fold; then their means over the folds.
   svm_folds.py fit --hash N DATA_DIR OUT_DIR [FOLD...]
       The same with each block's n-grams hashed into N buckets (Vigie's budget: 65536).
+  svm_folds.py fit --weighting {l2,vigie} DATA_DIR OUT_DIR [FOLD...]
+      The same n-grams hashed into 65,536 buckets per block, raw counts, no min_df, both blocks
+      under one norm: "l2" is count x idf over its L2 norm; "vigie" is count x idf over
+      sqrt(sum count x idf^2), the norm that the wide part of a Vigie model computes (see
+      models/train/linear.go; it is the L2 norm only when no id repeats).
   svm_folds.py linear WORK/WIDE WORK/PLAIN [FIRST]
       Ranking of the linear part alone of `vigie train --wide` models (run WIDE) on each fold's
       VTPAN rows, backed out of their scores, those of run PLAIN (same seeds and settings without
@@ -94,7 +99,46 @@ def vectorizer(hash_buckets=0):
     return FeatureUnion(blocks)
 
 
-def fit(data_dir, out_dir, folds, hash_buckets=0):
+class Weighting:
+    """A vectorizer (fit/transform/fit_transform over texts) of the baseline's word 1-2 and char_wb
+    3-5 n-grams, hashed into 65,536 buckets per block, raw counts times the smoothed idf of
+    scikit-learn, both blocks under one norm: "l2", or "vigie" (sqrt of sum count x idf^2)."""
+
+    def __init__(self, mode):
+        if mode not in ("l2", "vigie"):
+            raise ValueError("weighting must be l2 or vigie, not %r" % mode)
+        self.mode = mode
+
+    def _counts(self, texts):
+        import scipy.sparse as sp
+        import svm
+        from sklearn.feature_extraction.text import HashingVectorizer
+        blocks = [HashingVectorizer(analyzer=cfg["analyzer"], ngram_range=cfg["ngram_range"], lowercase=True,
+                                    n_features=65536, alternate_sign=False, norm=None).transform(texts)
+                  for cfg in (svm.WORD, svm.CHAR)]
+        return sp.hstack(blocks).tocsr().astype(np.float64)
+
+    def fit(self, texts):
+        X = self._counts(texts)
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        self.idf = np.where(df > 0, np.log((1 + X.shape[0]) / (1 + df)) + 1, 0.0)
+        return self
+
+    def transform(self, texts):
+        import scipy.sparse as sp
+        C = self._counts(texts)
+        X = C.multiply(self.idf).tocsr()
+        if self.mode == "vigie":
+            n2 = np.asarray(C.multiply(self.idf ** 2).sum(axis=1)).ravel()
+        else:
+            n2 = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        return (sp.diags(1 / np.sqrt(np.maximum(n2, 1e-12))) @ X).tocsr()
+
+    def fit_transform(self, texts):
+        return self.fit(texts).transform(texts)
+
+
+def fit(data_dir, out_dir, folds, hash_buckets=0, weighting=None):
     import common
     import svm
     from sklearn.svm import LinearSVC
@@ -104,7 +148,7 @@ def fit(data_dir, out_dir, folds, hash_buckets=0):
     for k in folds:
         train, dev = fold_split(data, k)
         dev = [u for u in dev if vtpan_row(u["id"]) is not None]
-        vec = vectorizer(hash_buckets)
+        vec = Weighting(weighting) if weighting else vectorizer(hash_buckets)
         X = vec.fit_transform([u["text"] for u in train])
         y = np.array([u["label"] == "grooming" for u in train])
         clf = LinearSVC(**svm.SVC).fit(X, y)
@@ -279,12 +323,15 @@ def rank(out_dir, run, first):
 
 def main():
     args = sys.argv[1:]
-    hash_buckets = 0
+    hash_buckets, weighting = 0, None
     if len(args) >= 3 and args[0] == "fit" and args[1] == "--hash":
         hash_buckets = int(args[2])
         args = args[:1] + args[3:]
+    elif len(args) >= 3 and args[0] == "fit" and args[1] == "--weighting":
+        weighting = args[2]
+        args = args[:1] + args[3:]
     if len(args) >= 3 and args[0] == "fit":
-        fit(args[1], args[2], [int(a) for a in args[3:]] or range(FOLDS), hash_buckets)
+        fit(args[1], args[2], [int(a) for a in args[3:]] or range(FOLDS), hash_buckets, weighting)
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "linear":
         linear(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else 1)
     elif len(sys.argv) >= 4 and sys.argv[1] == "fit-dev":

@@ -27,6 +27,25 @@ class TestHelpers(unittest.TestCase):
             self.assertAlmostEqual(svm_folds.best_f05(y, [1, 1]), 1.25 * 0.5 / (0.125 + 1))
 
 
+class TestWeighting(unittest.TestCase):
+    def test_norms(self):
+        import numpy as np
+        texts = ["alpha beta", "alpha alpha alpha beta gamma", "delta"]
+        l2 = svm_folds.Weighting("l2").fit(texts).transform(texts)
+        vig = svm_folds.Weighting("vigie").fit(texts).transform(texts)
+        # l2: unit rows. vigie: count x idf over sqrt(sum count x idf^2), so the squared norm of a row
+        # is sum c^2 idf^2 / sum c idf^2: 1 when no n-gram repeats, above 1 when some do.
+        np.testing.assert_allclose(np.asarray(l2.multiply(l2).sum(axis=1)).ravel(), 1.0)
+        norms = np.asarray(vig.multiply(vig).sum(axis=1)).ravel()
+        self.assertGreater(norms[1], 1.0)
+        # Same direction: the two differ by a factor per row.
+        for i in range(len(texts)):
+            a, b = l2[i].toarray().ravel(), vig[i].toarray().ravel()
+            np.testing.assert_allclose(b, a * np.sqrt(norms[i]), rtol=1e-9)
+        with self.assertRaises(ValueError):
+            svm_folds.Weighting("sublinear")
+
+
 class TestRuleThreshold(unittest.TestCase):
     def test_rule(self):
         import numpy as np
