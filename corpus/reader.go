@@ -40,6 +40,7 @@ func specs() []formatSpec {
 		{FormatSlack, sniffSlack, newSlackReader},
 		{FormatPAN12, sniffPAN12, newPAN12Reader},
 		{FormatSMS, sniffSMSBackup, newSMSReader},
+		{FormatTikTok, sniffTikTok, newTikTokReader},
 		{FormatText, sniffText, newTextReader}, // the fallback: any other text
 	}
 }

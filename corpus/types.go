@@ -22,12 +22,13 @@ const (
 	FormatSlack    Format = "slack"    // Slack export .zip (or its unpacked folder)
 	FormatPAN12    Format = "pan12"    // PAN 2012 sexual predator identification XML
 	FormatSMS      Format = "sms"      // SMS Backup & Restore (Android) XML: every SMS and MMS thread of a phone
+	FormatTikTok   Format = "tiktok"   // TikTok "Download your data" JSON: its direct messages
 	FormatText     Format = "text"     // plain text: "Name: text" lines, or one block without authors
 )
 
 // Formats lists every supported format in a stable order.
 var Formats = []Format{FormatJSONL, FormatCSV, FormatWhatsApp, FormatDiscord, FormatTelegram,
-	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatText}
+	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatTikTok, FormatText}
 
 // Label is the ground-truth class of a conversation, when known.
 type Label string
