@@ -136,9 +136,10 @@ func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
 	return br, len(t) > 0 && t[0] == '<'
 }
 
-// Open opens a file, a zip archive (WhatsApp or Slack export) or an export folder (Slack, Instagram or
-// Messenger thread with several message_N.json or message_N.html files, Telegram, WhatsApp) and
-// returns a reader over it. The caller must Close the reader.
+// Open opens a file, a zip archive or an export folder and returns a reader over it: a WhatsApp or
+// Slack export, an Instagram or Messenger download or thread (message_N.json or message_N.html
+// files), a Telegram Desktop export, or an archive or folder that holds one file of any format. The
+// caller must Close the reader.
 func Open(path string, opts Options) (Reader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -153,7 +154,7 @@ func Open(path string, opts Options) (Reader, error) {
 	}
 	var magic [4]byte
 	n, _ := io.ReadFull(f, magic[:])
-	if n == 4 && string(magic[:]) == "PK\x03\x04" && (opts.Format == FormatUnknown || opts.Format == FormatWhatsApp || opts.Format == FormatSlack || opts.Format == FormatMeta) {
+	if n == 4 && string(magic[:]) == "PK\x03\x04" { // a zip archive, whatever the format asked: its files are read
 		_ = f.Close()
 		zr, err := zip.OpenReader(path)
 		if err != nil {

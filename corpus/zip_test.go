@@ -1,0 +1,67 @@
+package corpus
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeZip writes an archive of the given files (name → content) and returns its path.
+func writeZip(t *testing.T, name string, files map[string][]byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(p)
+	require.NoError(t, err)
+	zw := zip.NewWriter(f)
+	for n, b := range files {
+		w, err := zw.Create(n)
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, f.Close())
+	return p
+}
+
+// A zip is opened as an archive whatever format is asked: the format then applies to its files.
+func TestOpenZipAnyFormat(t *testing.T) {
+	page1, err := os.ReadFile(filepath.Join("testdata", "telegram", "ChatExport_2026-03-14", "messages.html"))
+	require.NoError(t, err)
+	page2, err := os.ReadFile(filepath.Join("testdata", "telegram", "ChatExport_2026-03-14", "messages2.html"))
+	require.NoError(t, err)
+	tiktok, err := os.ReadFile(filepath.Join("testdata", "tiktok", "user_data_tiktok.json"))
+	require.NoError(t, err)
+	telegramZip := writeZip(t, "ChatExport_2026-03-14.zip", map[string][]byte{
+		"ChatExport_2026-03-14/messages.html":  page1,
+		"ChatExport_2026-03-14/messages2.html": page2,
+		"ChatExport_2026-03-14/css/style.css":  []byte("body{}"),
+	})
+	tiktokZip := writeZip(t, "TikTok_Data_1773522180.zip", map[string][]byte{"user_data_tiktok.json": tiktok})
+	tests := []struct {
+		name, path string
+		format     Format
+		want       Format
+		convs      int
+	}{
+		{name: "telegram export detected", path: telegramZip, want: FormatTelegram, convs: 1},
+		{name: "telegram export forced", path: telegramZip, format: FormatTelegram, want: FormatTelegram, convs: 1},
+		{name: "tiktok download detected", path: tiktokZip, want: FormatTikTok, convs: 3},
+		{name: "tiktok download forced", path: tiktokZip, format: FormatTikTok, want: FormatTikTok, convs: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Open(tt.path, Options{Format: tt.format})
+			require.NoError(t, err)
+			defer r.Close()
+			assert.Equal(t, tt.want, r.Format())
+			cs, err := ReadAll(r)
+			require.NoError(t, err)
+			assert.Len(t, cs, tt.convs)
+		})
+	}
+}
