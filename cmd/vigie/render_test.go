@@ -246,3 +246,31 @@ func TestJSONEvidenceIsAListWithoutCues(t *testing.T) {
 	require.Contains(t, stdout, `"evidence":[]`)
 	require.Contains(t, stdout, `"timeline":[]`)
 }
+
+func TestRecap(t *testing.T) {
+	head := func(score float64, flagged bool) detect.HeadScore {
+		return detect.HeadScore{Score: score, Threshold: 0.8, Flagged: flagged}
+	}
+	items := []recapItem{
+		{id: "sms-+33600000001", file: "sms.xml", lang: "fr", grooming: head(0.1, false), sextortion: head(0.2, false)},
+		{id: "sms-+33600000002", file: "sms.xml", lang: "fr", grooming: head(0.85, true), sextortion: head(0.1, false), suspect: "Max"},
+		{id: "sms-+33600000003", file: "sms.xml", lang: "fr", grooming: head(0.3, false), sextortion: head(0.97, true), suspect: "Jess"},
+		{id: "sms-+33600000004", file: "sms.xml", lang: "fr", grooming: head(0.0, false), sextortion: head(0.0, false)},
+	}
+	var b bytes.Buffer
+	require.NoError(t, writeRecap(&b, items, "fr", false))
+	want := "== 4 conversations analysées, 2 avec alerte\n" +
+		"  ! sextorsion 0.97 · sms-+33600000003 · Auteur suspecté : Jess · sms.xml\n" +
+		"  ! pédopiégeage 0.85 · sms-+33600000002 · Auteur suspecté : Max · sms.xml\n" +
+		"  2 sans alerte\n"
+	require.Equal(t, want, b.String(), "flagged ones first, highest risk first; the others counted")
+
+	b.Reset()
+	require.NoError(t, writeRecap(&b, []recapItem{items[0], items[3]}, "en", false))
+	require.Equal(t, "== 2 conversations scored, 0 flagged\n  No conversation was flagged.\n", b.String())
+
+	env := func(k string) string { return map[string]string{"LANG": "en_GB.UTF-8"}[k] }
+	require.Equal(t, "fr", recapLang("", items, env), "the conversations' shared language")
+	require.Equal(t, "en", recapLang("", []recapItem{{lang: "fr"}, {lang: "en"}}, env), "mixed: the system's")
+	require.Equal(t, "fr", recapLang("fr", []recapItem{{lang: "en"}}, env), "--lang wins")
+}

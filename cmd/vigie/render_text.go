@@ -170,6 +170,86 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	return err
 }
 
+// recapItem is what the recap keeps of one scored conversation.
+type recapItem struct {
+	id, platform, file, lang string
+	grooming, sextortion     detect.HeadScore
+	suspect                  string
+}
+
+func newRecapItem(r *detect.Report, file string) recapItem {
+	it := recapItem{id: r.ID, platform: r.Platform, file: file, lang: r.Lang, grooming: r.Grooming, sextortion: r.Sextortion}
+	if r.Suspect != nil {
+		it.suspect = *r.Suspect
+	}
+	return it
+}
+
+func (it recapItem) flagged() bool { return it.grooming.Flagged || it.sextortion.Flagged }
+
+// writeRecap ends a summary of several conversations (a phone backup, a whole download, where the
+// flagged ones would be lost among the others) with the flagged ones, the highest risk first, one
+// line each, and the count of the others. lang is the language of the recap.
+func writeRecap(w io.Writer, items []recapItem, lang string, color bool) error {
+	L := labelsFor(lang)
+	st := style(color)
+	var flagged []recapItem
+	for _, it := range items {
+		if it.flagged() {
+			flagged = append(flagged, it)
+		}
+	}
+	top := func(it recapItem) float64 { return max(it.grooming.Score, it.sextortion.Score) }
+	sort.SliceStable(flagged, func(i, j int) bool { return top(flagged[i]) > top(flagged[j]) })
+	var b strings.Builder
+	fmt.Fprintln(&b, st.bold("== "+fmt.Sprintf(L["recap"], len(items), len(flagged))))
+	for _, it := range flagged {
+		var heads []string
+		for _, h := range []struct {
+			name string
+			s    detect.HeadScore
+		}{{L["grooming"], it.grooming}, {L["sextortion"], it.sextortion}} {
+			if h.s.Flagged {
+				heads = append(heads, fmt.Sprintf("%s %.2f", h.name, h.s.Score))
+			}
+		}
+		line := fmt.Sprintf("  %s %s · %s", st.red("!"), st.red(strings.Join(heads, ", ")), safe(it.id))
+		if it.suspect != "" {
+			line += fmt.Sprintf(" · %s%s %s", L["suspect"], L["colon"], safe(it.suspect))
+		}
+		if it.file != "" {
+			line += " · " + safe(it.file)
+		}
+		fmt.Fprintln(&b, line)
+	}
+	if len(flagged) == 0 {
+		fmt.Fprintf(&b, "  %s\n", st.green(L["recap_none"]))
+	} else if rest := len(items) - len(flagged); rest > 0 {
+		fmt.Fprintf(&b, "  %s\n", st.dim(fmt.Sprintf(L["recap_rest"], rest)))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// recapLang is the language of the recap: --lang, else the conversations' one when they share it,
+// else the system's.
+func recapLang(flag string, items []recapItem, getenv func(string) string) string {
+	if flag != "" {
+		return flag
+	}
+	lang := ""
+	for i, it := range items {
+		if i > 0 && it.lang != lang {
+			return systemLang(getenv)
+		}
+		lang = it.lang
+	}
+	if lang == "" {
+		return systemLang(getenv)
+	}
+	return lang
+}
+
 // strongest returns the n heaviest evidence items, in conversation order (ties keep their order).
 func strongest(ev []detect.Evidence, n int) []detect.Evidence {
 	idx := make([]int, len(ev))

@@ -105,6 +105,7 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 	hashes := map[string]inputInfo{}
 	color := useColor(stdout, os.Getenv)
 	var sections []*htmlSection
+	var recap []recapItem // summary mode: what the closing recap lists
 	prog := newProgress(stderr, "vigie score", 0)
 	st, err := eachConversation(fs.Args(), opts, os.Stdin, stderr, func(c *corpus.Conversation) error {
 		rep, err := det.Analyze(ctx, c)
@@ -136,12 +137,19 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		if *asJSON {
 			return enc.Encode(scored{Report: rep, AnalyzedAt: now, Vigie: vigieVersion(), Input: info})
 		}
+		recap = append(recap, newRecapItem(rep, file))
 		return writeSummary(stdout, c, rep, summaryOptions{color: color, file: file})
 	})
 	prog.Done()
 	if err != nil {
 		fmt.Fprintf(stderr, "vigie score: %s\n", oneLine(err))
 		return exitError
+	}
+	if len(recap) > 1 {
+		if err := writeRecap(stdout, recap, recapLang(*lang, recap, os.Getenv), color); err != nil {
+			fmt.Fprintf(stderr, "vigie score: %s\n", oneLine(err))
+			return exitError
+		}
 	}
 	if *htmlOut != "" {
 		docLang := *lang
