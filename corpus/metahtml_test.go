@@ -240,3 +240,25 @@ func FuzzMetaHTML(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMetaHTML reads a thread page of 2,000 messages (Meta writes up to 10,000 a page).
+func BenchmarkMetaHTML(b *testing.B) {
+	blocks := make([]string, 2000)
+	for i := range blocks {
+		blocks[i] = metaHTMLBlock([]string{"Léa Martin", "sam.k"}[i%2], "Tu as fini le devoir de français ? On se voit demain à 18 h 🙂",
+			"Mar 14, 2026 9:03 pm")
+	}
+	data := []byte(metaHTMLPage("Léa Martin", blocks...))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	msgs := 0
+	for b.Loop() {
+		r, err := NewReader("message_1.html", bytes.NewReader(data), Options{Format: FormatMeta})
+		require.NoError(b, err)
+		for r.Next() {
+			msgs += len(r.Conversation().Messages)
+		}
+		require.NoError(b, r.Err())
+	}
+	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+}
