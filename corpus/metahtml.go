@@ -415,7 +415,7 @@ func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " "
 // Dates of Meta's HTML pages: "Mar 14, 2026 9:03 pm", "Mar 14, 2026, 9:03 PM", "March 14, 2026
 // at 9:03 PM", with or without seconds; French "14 mars 2026 à 21:03" or "14 mars 2026, 21:03".
 var (
-	metaDateEN = regexp.MustCompile(`^([A-Za-z]+)\.? (\d{1,2}),? (\d{4}),?(?: at)? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?$`)
+	metaDateEN = regexp.MustCompile(`^(\p{L}+)\.? (\d{1,2}),? (\d{4}),?(?: at| à)? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?$`)
 	metaDateFR = regexp.MustCompile(`^(?:[a-zéû]+\.? )?(\d{1,2}) ([a-zéû]+)\.? (\d{4}),?(?: à)? (\d{1,2})[:h](\d{2})(?::(\d{2}))?$`)
 )
 
@@ -433,6 +433,9 @@ func parseMetaHTMLDate(s string, loc *time.Location) (time.Time, bool) {
 	)
 	if m := metaDateEN.FindStringSubmatch(s); m != nil {
 		mon = enMonth(m[1])
+		if mon == 0 {
+			mon = frMonths[strings.ToLower(m[1])] // "mars 14, 2026 9:03 pm"
+		}
 		day, year, hh, mm = atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5])
 		secs = atoi(m[6])
 		switch strings.ToLower(m[7]) {

@@ -54,6 +54,7 @@ func TestParseMetaHTMLDate(t *testing.T) {
 		{name: "french", in: "14 mars 2026 à 21:03", want: "2026-03-14T21:03:00Z"},
 		{name: "french abbreviated", in: "2 févr. 2026, 08:15", want: "2026-02-02T08:15:00Z"},
 		{name: "french with weekday and h", in: "sam. 14 mars 2026 21h03", want: "2026-03-14T21:03:00Z"},
+		{name: "french month in the english order", in: "févr. 02, 2026 8:15 am", want: "2026-02-02T08:15:00Z", reason: "an export in French may keep the English layout"},
 		{name: "no such day", in: "Feb 31, 2026 1:00 pm", reason: "the 31st of February is refused, not moved to March"},
 		{name: "13 pm", in: "Mar 14, 2026 13:00 pm"},
 		{name: "unknown month", in: "Foo 14, 2026 1:00 pm"},
