@@ -488,6 +488,19 @@ func newMetaFSReader(fsys fs.FS, name string, names []string, o Options) (Reader
 	return r, nil
 }
 
+// metaFolderID is the id of a thread read from its folder when its files do not name it (HTML
+// pages have no thread_path): the folder's name, after the mailbox it is in as thread_path writes
+// it ("inbox/sam_123", "message_requests/x_456": a message request is a first contact from someone
+// the account does not follow, which matters to whoever reads the report).
+func metaFolderID(dir string) string {
+	id := path.Base(dir)
+	switch box := path.Base(path.Dir(dir)); box {
+	case "inbox", "message_requests", "archived_threads", "filtered_threads", "e2ee_cutover":
+		return box + "/" + id
+	}
+	return id
+}
+
 // metaFileNumber returns N for "message_N.json" or "message_N.html", else -1.
 func metaFileNumber(base string) int {
 	s, ok := strings.CutPrefix(base, "message_")
@@ -557,7 +570,7 @@ func (r *metaFSReader) Next() bool {
 				th.msgs[i].m.Line = 0
 			}
 		}
-		id := path.Base(dir)
+		id := metaFolderID(dir)
 		if dir == "." {
 			id = path.Base(strings.ReplaceAll(r.name, `\`, "/"))
 		}

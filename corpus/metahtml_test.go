@@ -186,12 +186,13 @@ func TestMetaHTMLDownloadZip(t *testing.T) {
 	require.NoError(t, err)
 	zw := zip.NewWriter(f)
 	for name, body := range map[string]string{
-		"your_instagram_activity/messages/inbox/sam_123/message_1.html":       metaHTMLPage("sam", metaHTMLBlock("sam", "Salut", "Mar 14, 2026 9:03 pm")),
-		"your_instagram_activity/messages/inbox/noa_456/message_1.html":       metaHTMLPage("Noa", metaHTMLBlock("Noa", "Coucou", "Mar 14, 2026 9:04 pm")),
-		"your_instagram_activity/messages/inbox/sam_123/photos/1.jpg":         "\xff\xd8",
-		"your_instagram_activity/messages/chats.html":                         "<html><body>index</body></html>",
-		"your_instagram_activity/messages/secret_conversations.html":          "<html><body>devices</body></html>",
-		"personal_information/personal_information/personal_information.html": "<html><body>profile</body></html>",
+		"your_instagram_activity/messages/inbox/sam_123/message_1.html":          metaHTMLPage("sam", metaHTMLBlock("sam", "Salut", "Mar 14, 2026 9:03 pm")),
+		"your_instagram_activity/messages/inbox/noa_456/message_1.html":          metaHTMLPage("Noa", metaHTMLBlock("Noa", "Coucou", "Mar 14, 2026 9:04 pm")),
+		"your_instagram_activity/messages/message_requests/x_789/message_1.html": metaHTMLPage("x", metaHTMLBlock("x", "Salut", "Mar 14, 2026 9:05 pm")),
+		"your_instagram_activity/messages/inbox/sam_123/photos/1.jpg":            "\xff\xd8",
+		"your_instagram_activity/messages/chats.html":                            "<html><body>index</body></html>",
+		"your_instagram_activity/messages/secret_conversations.html":             "<html><body>devices</body></html>",
+		"personal_information/personal_information/personal_information.html":    "<html><body>profile</body></html>",
 	} {
 		w, err := zw.Create(name)
 		require.NoError(t, err)
@@ -206,8 +207,9 @@ func TestMetaHTMLDownloadZip(t *testing.T) {
 	assert.Equal(t, FormatMeta, r.Format())
 	cs, err := ReadAll(r)
 	require.NoError(t, err)
-	require.Len(t, cs, 2)
-	assert.Equal(t, []string{"noa_456", "sam_123"}, []string{cs[0].ID, cs[1].ID})
+	require.Len(t, cs, 3)
+	assert.Equal(t, "message_requests/x_789", cs[2].ID, "a message request says so")
+	assert.Equal(t, []string{"inbox/noa_456", "inbox/sam_123"}, []string{cs[0].ID, cs[1].ID}, "ids as the JSON's thread_path")
 	assert.Equal(t, "instagram", cs[0].Platform, "the path names Instagram")
 }
 
