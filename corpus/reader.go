@@ -41,6 +41,7 @@ func specs() []formatSpec {
 		{FormatPAN12, sniffPAN12, newPAN12Reader},
 		{FormatSMS, sniffSMSBackup, newSMSReader},
 		{FormatTikTok, sniffTikTok, newTikTokReader},
+		{FormatIMessage, sniffIMessage, newIMessageReader},
 		{FormatText, sniffText, newTextReader}, // the fallback: any other text
 	}
 }
@@ -138,8 +139,8 @@ func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
 
 // Open opens a file, a zip archive or an export folder and returns a reader over it: a WhatsApp or
 // Slack export, an Instagram or Messenger download or thread (message_N.json or message_N.html
-// files), a Telegram Desktop export, or an archive or folder that holds one file of any format. The
-// caller must Close the reader.
+// files), a Telegram Desktop export, an imessage-exporter txt export, or an archive or folder that
+// holds one file of any format. The caller must Close the reader.
 func Open(path string, opts Options) (Reader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -201,6 +202,11 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 	f := opts.Format
 	if f == FormatUnknown {
 		f = detectFS(names)
+		// imessage-exporter names its files after the chats ("Family Chat - 12.txt"), which the
+		// names alone may take for WhatsApp: its files' content tells.
+		if (f == FormatUnknown || f == FormatWhatsApp) && isIMessageFS(fsys, names) {
+			f = FormatIMessage
+		}
 	}
 	var r Reader
 	switch f {
@@ -212,6 +218,8 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 		r, err = newMetaFSReader(fsys, name, names, opts)
 	case FormatTelegram:
 		r, err = newTelegramFSReader(fsys, name, names, opts)
+	case FormatIMessage:
+		r, err = newIMessageFSReader(fsys, name, names, opts)
 	default:
 		// A folder or archive holding one file of a stream format.
 		if len(names) == 1 {

@@ -23,12 +23,14 @@ const (
 	FormatPAN12    Format = "pan12"    // PAN 2012 sexual predator identification XML
 	FormatSMS      Format = "sms"      // SMS Backup & Restore (Android) XML: every SMS and MMS thread of a phone
 	FormatTikTok   Format = "tiktok"   // TikTok "Download your data" JSON: its direct messages
+	FormatIMessage Format = "imessage" // iPhone Messages as exported by imessage-exporter -f txt: one .txt per chat (or its folder)
 	FormatText     Format = "text"     // plain text: "Name: text" lines, or one block without authors
 )
 
 // Formats lists every supported format in a stable order.
 var Formats = []Format{FormatJSONL, FormatCSV, FormatWhatsApp, FormatDiscord, FormatTelegram,
-	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatTikTok, FormatText}
+	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatTikTok, FormatIMessage,
+	FormatText}
 
 // Label is the ground-truth class of a conversation, when known.
 type Label string
