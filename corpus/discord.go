@@ -1,7 +1,12 @@
 package corpus
 
-// Reader of DiscordChatExporter JSON exports (https://github.com/Tyrrrz/DiscordChatExporter, writer
-// DiscordChatExporter.Core/Exporting/JsonMessageWriter.cs). One file holds one channel:
+// Readers of DiscordChatExporter exports (https://github.com/Tyrrrz/DiscordChatExporter). The format
+// "discord" reads the exporter's four forms, chosen by content: JSON (this file), HTML (its GUI's
+// default, discord_html.go), plain text (discord_text.go) and CSV (discord_csv.go); what the last
+// three share, dates first, is in discord_dates.go.
+//
+// The JSON export is written by DiscordChatExporter.Core/Exporting/JsonMessageWriter.cs. One file
+// holds one channel:
 //
 //	{"guild": {"id","name","iconUrl"},
 //	 "channel": {"id","type","categoryId","category","name","topic"},
@@ -21,6 +26,7 @@ package corpus
 // are stable across the servers of one export, nicknames are not.
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -29,9 +35,11 @@ import (
 
 const discordReaderVersion = "discord/1"
 
+// sniffDiscord recognizes the four forms of a DiscordChatExporter export: JSON, HTML, plain text
+// and CSV.
 func sniffDiscord(name string, head []byte) int {
 	if !headIsObject(head) {
-		return 0
+		return max(sniffDiscordHTML(head), sniffDiscordText(head), sniffDiscordCSV(head))
 	}
 	if !headHasKey(head, "guild") || !headHasKey(head, "channel") {
 		return 0
@@ -114,8 +122,26 @@ type discordReader struct {
 	jsonReaderBase
 }
 
+// newDiscordReader reads the JSON export, or the HTML, plain-text or CSV one, chosen by content:
+// markup is HTML, the CSV header is CSV, a '=' rule is plain text, anything else JSON.
 func newDiscordReader(name string, r io.Reader, o Options) (Reader, error) {
-	return &discordReader{jsonReaderBase{s: newJSONStream(name, r, FormatDiscord), opts: o, format: FormatDiscord}}, nil
+	br, markup := startsWithMarkup(r)
+	if markup {
+		return newDiscordHTMLReader(name, br, o), nil
+	}
+	head, _ := br.Peek(min(br.Size(), 4096))
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	line := head
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	switch {
+	case dceIsCSVHeader(line):
+		return newDiscordCSVReader(name, stripBOM(br), o), nil
+	case bytes.HasPrefix(head, []byte(dceRule)):
+		return newDiscordTextReader(name, stripBOM(br), o), nil
+	}
+	return &discordReader{jsonReaderBase{s: newJSONStream(name, br, FormatDiscord), opts: o, format: FormatDiscord}}, nil
 }
 
 // Next reads the file's one channel, holding only its messages.
