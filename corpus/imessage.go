@@ -448,7 +448,7 @@ func (r *imReader) read() (*Conversation, error) {
 			}
 			cur.m.Author = r.intern(strings.TrimSpace(s))
 		case strings.HasPrefix(s, imReplyIndent) && parseIMKind(s[len(imReplyIndent):]) == imMessageHeader:
-			rep = r.finishReply(cur, rep)
+			r.finishReply(cur, rep)
 			st, _, _ = parseIMHeader(s[len(imReplyIndent):])
 			rep = r.begin(s[len(imReplyIndent):], st, imMessageHeader)
 		case rep != nil && rep.needSender:

@@ -346,10 +346,8 @@ func TestIMessageFS(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}
-			var names []string
 			for n, b := range tt.files {
 				fsys[n] = &fstest.MapFile{Data: b}
-				names = append(names, n)
 			}
 			r, err := openFS(fsys, "export", nil, Options{})
 			if tt.want == FormatUnknown {
