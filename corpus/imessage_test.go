@@ -340,8 +340,8 @@ func TestIMessageFS(t *testing.T) {
 		{name: "with attachments", files: map[string][]byte{"Sam.txt": chat, "attachments/3/notes.txt": []byte("not a chat")},
 			want: FormatIMessage, convs: 1, reason: "text files under attachments/ are media"},
 		{name: "whatsapp named", files: map[string][]byte{"WhatsApp Chat with Sam.txt": []byte("14/03/2026, 21:03 - Sam: hi\n")}, want: FormatWhatsApp, convs: 1},
-		{name: "a foreign text file", files: map[string][]byte{"Sam.txt": chat, "notes.txt": []byte("hello\n")}, want: FormatUnknown,
-			reason: "every text file must read as the export"},
+		{name: "a foreign text file", files: map[string][]byte{"Sam.txt": chat, "notes.txt": []byte("hello\n")}, want: FormatIMessage, convs: 2,
+			reason: "not the export's layout (every text file must read as the export), so each file is read on its own: the chat, and the note as text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

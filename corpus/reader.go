@@ -233,10 +233,24 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 				return nil, err
 			}
 			r = &closingReader{Reader: r, c: rc}
-		} else {
-			return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat,
-				Msg: "no WhatsApp chat, Slack export or Instagram/Messenger thread in this folder or archive"}
+			break
 		}
+		// Several files: each read on its own when its content says it is a chat.
+		if opts.Format == FormatUnknown {
+			files, skipped, perr := planMultiFS(fsys, names)
+			if perr != nil {
+				return nil, &ParseError{File: name, Offset: -1, Msg: "read", Err: perr}
+			}
+			if len(files) > 0 {
+				r = newMultiReader(fsys, name, files, skipped, opts)
+				break
+			}
+		}
+		msg := "no chat export in this folder or archive"
+		if opts.Format != FormatUnknown {
+			msg = fmt.Sprintf("no %s export layout in this folder or archive of several files: pass the files, or leave --format out", opts.Format)
+		}
+		return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat, Msg: msg}
 	}
 	if err != nil {
 		return nil, err
