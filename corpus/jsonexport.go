@@ -466,18 +466,32 @@ func finishConversation(c *Conversation, file string, f Format, reader string, o
 // jsonReaderBase holds what the JSON export readers share.
 type jsonReaderBase struct {
 	problems
-	s      *jsonStream
-	opts   Options
-	format Format
-	cur    *Conversation
-	err    error
-	done   bool
+	started bool // the document's opening '{' was read (see beginOnce)
+	s       *jsonStream
+	opts    Options
+	format  Format
+	cur     *Conversation
+	err     error
+	done    bool
 }
 
 func (r *jsonReaderBase) Conversation() *Conversation { return r.cur }
 func (r *jsonReaderBase) Err() error                  { return r.err }
 func (r *jsonReaderBase) Format() Format              { return r.format }
 func (r *jsonReaderBase) Close() error                { return nil }
+
+// beginOnce reads the opening '{' of the document on its first call. first says that this was the
+// first call; ok is false after a fatal error, recorded by fail.
+func (r *jsonReaderBase) beginOnce() (first, ok bool) {
+	if r.started {
+		return false, true
+	}
+	r.started = true
+	if err := r.s.begin(); err != nil {
+		return true, r.fail(err)
+	}
+	return true, true
+}
 
 // fail records the first fatal error and ends the stream.
 func (r *jsonReaderBase) fail(err error) bool {

@@ -69,7 +69,6 @@ type snapMsg struct {
 
 type snapchatReader struct {
 	jsonReaderBase
-	started bool
 	old     map[string][]snapMsg // older layout: messages per counterpart
 	pending []*Conversation      // older layout conversations, yielded at the end
 	ended   bool
@@ -108,11 +107,8 @@ func (r *snapchatReader) Next() bool {
 		return false
 	}
 	s := r.s
-	if !r.started {
-		r.started = true
-		if err := s.begin(); err != nil {
-			return r.fail(err)
-		}
+	if _, ok := r.beginOnce(); !ok {
+		return false
 	}
 	for {
 		k, more, err := s.key()

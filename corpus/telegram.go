@@ -97,9 +97,8 @@ const (
 
 type telegramReader struct {
 	jsonReaderBase
-	started bool
-	state   int
-	single  *telegramChat // the top-level object is itself a chat
+	state  int
+	single *telegramChat // the top-level object is itself a chat
 	// sawChats is true once a "chats" or "left_chats" section was met.
 	sawChats bool
 }
@@ -119,11 +118,11 @@ func (r *telegramReader) Next() bool {
 		return false
 	}
 	s := r.s
-	if !r.started {
-		r.started = true
-		if err := s.begin(); err != nil {
-			return r.fail(err)
-		}
+	first, ok := r.beginOnce()
+	if !ok {
+		return false
+	}
+	if first {
 		r.single = &telegramChat{c: &Conversation{Platform: "telegram"}}
 	}
 	for {

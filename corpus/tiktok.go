@@ -49,12 +49,9 @@ type tiktokMessage struct {
 
 type tiktokReader struct {
 	jsonReaderBase
-	started bool
-	// path holds the objects entered on the way to the chats: each level's key, so that the
-	// reader walks back out after the last chat.
-	depth    int  // objects open below the document
+	depth    int  // objects entered on the way to the chats, to walk back out after the last one
 	inChats  bool // inside the ChatHistory object
-	sawChats bool
+	sawChats bool // a ChatHistory object was met
 }
 
 func newTikTokReader(name string, r io.Reader, o Options) (Reader, error) {
@@ -68,11 +65,8 @@ func (r *tiktokReader) Next() bool {
 		return false
 	}
 	s := r.s
-	if !r.started {
-		r.started = true
-		if err := s.begin(); err != nil {
-			return r.fail(err)
-		}
+	if _, ok := r.beginOnce(); !ok {
+		return false
 	}
 	for {
 		k, more, err := s.key()
