@@ -16,11 +16,12 @@ package corpus
 // long date and short time ("Saturday, April 27, 2024 4:02 PM", "samedi 27 avril 2024 16:02"), and
 // the CSV writer uses "o" (ISO 8601 with the offset). The locale is the machine's unless the user
 // chose one (--locale); older versions had a date format setting instead (ExportRequest.DateFormat),
-// whose default in the GUI's SettingsService was "dd-MMM-yy hh:mm tt" ("27-Apr-24 04:02 PM"). So a date is read by its parts: a clock, an
-// AM/PM marker, a month name (English, French, German, Spanish, Italian, Portuguese, Dutch), and
-// numbers; a numeric day and month are ordered by [Options.DateOrder], else by the whole file (a
-// number above 12 settles it), else month first with a 12-hour clock (en-US) and day first
-// otherwise. Dates without a zone are read in [Options.Location].
+// whose default in the GUI's SettingsService was "dd-MMM-yy hh:mm tt" ("27-Apr-24 04:02 PM"). So a
+// date is read by its parts: a clock, an AM/PM marker, a month name (English, French, German,
+// Spanish, Italian, Portuguese, Dutch), and numbers; a numeric day and month are ordered by
+// [Options.DateOrder], else by the whole file (a number above 12 settles it), else month first with
+// a 12-hour clock (en-US) and day first otherwise. Dates without a zone are read in
+// [Options.Location].
 
 import (
 	"fmt"
@@ -252,7 +253,8 @@ func (p *dceDates) add(i int, d dceDate) {
 	p.dates = append(p.dates, d)
 }
 
-// unknown records that message i's date cannot be read; off is where the message starts, -1 if unknown.
+// unknown records that message i's date cannot be read; off is where the message starts, -1 if
+// unknown.
 func (p *dceDates) unknown(i int, off int64) {
 	if p.bad == 0 || i < p.first {
 		p.first, p.off = i, off

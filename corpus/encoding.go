@@ -77,8 +77,8 @@ func sniffEncoding(head []byte) textEncoding {
 // Windows-1252 character (a superset of Latin-1's printable characters), so that "é" saved as the
 // single byte 0xE9 stays "é" instead of becoming U+FFFD. Valid UTF-8 passes unchanged. Positions in
 // errors are those of the decoded text: lines are the same, byte offsets may differ from the
-// file's in converted inputs. A read error met while looking at the first bytes comes back from the returned reader after
-// the bytes read before it, as the underlying reader would give it.
+// file's in converted inputs. A read error met while looking at the first bytes comes back from
+// the returned reader after the bytes read before it, as the underlying reader would give it.
 func decodeInput(br *bufio.Reader) *bufio.Reader {
 	var src io.Reader = br
 	head, err := br.Peek(sniffBytes)
