@@ -94,6 +94,9 @@ func decodeInput(br *bufio.Reader) *bufio.Reader {
 	case encUTF16BE:
 		t = unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
 	default:
+		if err == io.EOF && utf8.Valid(head) {
+			return br // the whole input is buffered and valid: nothing to convert, nothing to allocate
+		}
 		t = utf8OrCP1252{}
 	}
 	return bufio.NewReaderSize(transform.NewReader(src, t), sniffBytes)

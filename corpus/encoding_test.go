@@ -91,6 +91,24 @@ func TestDecodeInput(t *testing.T) {
 	}
 }
 
+// A small valid input (a request of vigie serve, a short chat) is passed on as it is: no copy, no
+// buffers allocated for a conversion that changes nothing.
+func TestDecodeInputSmallValidUnchanged(t *testing.T) {
+	br := bufio.NewReaderSize(strings.NewReader(encChat), sniffBytes)
+	assert.Same(t, br, decodeInput(br))
+	if testing.CoverMode() == "" {
+		sr := strings.NewReader(encChat)
+		allocs := testing.AllocsPerRun(100, func() {
+			sr.Reset(encChat)
+			br.Reset(sr)
+			_ = decodeInput(br)
+		})
+		assert.Zero(t, allocs)
+	}
+	bad := bufio.NewReaderSize(strings.NewReader("caf\xe9"), sniffBytes)
+	assert.NotSame(t, bad, decodeInput(bad), "invalid bytes are converted")
+}
+
 func TestDecodeInputChunks(t *testing.T) {
 	// A multi-byte sequence split between two reads must not be taken for stray bytes.
 	in := encChat + "\xe9t\xe9 " + encChat
