@@ -61,7 +61,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 const discordHTMLReaderVersion = "discord-html/1"
@@ -259,39 +258,9 @@ func dceAttr(v []byte) string {
 }
 
 func (p *dceHTMLParser) start(line int, off int64) error {
-	name, more := p.z.TagName()
-	var tag string
-	if a := atom.Lookup(name); a != 0 {
-		tag = a.String()
-	} else {
-		tag = string(name)
-	}
-	var class tgClasses
-	var id, title, href, src, alt, onclick, msgID, dataSource []byte
-	for more {
-		var k, v []byte
-		k, v, more = p.z.TagAttr()
-		switch string(k) {
-		case "class":
-			class = v
-		case "id":
-			id = v
-		case "title":
-			title = v
-		case "href":
-			href = v
-		case "src":
-			src = v
-		case "alt":
-			alt = v
-		case "onclick":
-			onclick = v
-		case "data-message-id":
-			msgID = v
-		case "data-source":
-			dataSource = v
-		}
-	}
+	t := readTag(p.z) // values valid until the next token
+	tag, class, id, title, href := t.name, t.class, t.id, t.title, t.href
+	src, alt, onclick, msgID, dataSource := t.src, t.alt, t.onclick, t.dataMessageID, t.dataSource
 	has := class.has
 	if tag == "img" && has("chatlog__emoji") {
 		if len(p.stack) > 0 && p.stack[len(p.stack)-1].cap == dceText && p.cur != nil {

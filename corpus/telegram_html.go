@@ -54,7 +54,6 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 const telegramHTMLReaderVersion = "telegram-html/1"
@@ -531,30 +530,9 @@ var tgMediaClasses = []string{"photo_wrap", "sticker_wrap", "animated_wrap", "vi
 	"media_game", "media_invoice", "media_poll"}
 
 func (p *tgParser) start(tt html.TokenType, line int, off int64) error {
-	name, more := p.z.TagName()
-	var tag string
-	if a := atom.Lookup(name); a != 0 {
-		tag = a.String() // no allocation for the known elements
-	} else {
-		tag = string(name)
-	}
 	// The attribute values point into the tokenizer's buffer: valid until the next token.
-	var class tgClasses
-	var id, title, href []byte
-	for more {
-		var k, v []byte
-		k, v, more = p.z.TagAttr()
-		switch string(k) {
-		case "class":
-			class = v
-		case "id":
-			id = v
-		case "title":
-			title = v
-		case "href":
-			href = v
-		}
-	}
+	t := readTag(p.z)
+	tag, class, id, title, href := t.name, t.class, t.id, t.title, t.href
 	if tag == "br" {
 		if b := p.target(); b != nil {
 			b.write([]byte{'\n'})
