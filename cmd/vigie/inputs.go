@@ -83,8 +83,16 @@ type inputStats struct {
 }
 
 func (s inputStats) String() string {
-	return fmt.Sprintf("%d conversations, %d messages from %d files (%d problems, %d files failed)",
-		s.conversations, s.messages, s.files, s.problems, s.failed)
+	return fmt.Sprintf("%s, %s from %s (%s, %d failed)", plural(s.conversations, "conversation"),
+		plural(s.messages, "message"), plural(s.files, "file"), plural(s.problems, "problem"), s.failed)
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // maxShownProblems is how many non-fatal problems a command prints per file.

@@ -47,7 +47,12 @@ func TestParseJSONLKeepsIdsAndCountsOnStderr(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(lines[1]), &c))
 	require.Equal(t, "c-2", c.ID)
 	require.Len(t, c.Messages, 2)
-	require.Contains(t, stderr, "2 conversations, 3 messages from 1 files")
+	require.Contains(t, stderr, "2 conversations, 3 messages from 1 file (0 problems, 0 failed)")
+}
+
+func TestInputStatsSingular(t *testing.T) {
+	s := inputStats{files: 2, conversations: 1, messages: 1, problems: 1, failed: 1}
+	require.Equal(t, "1 conversation, 1 message from 2 files (1 problem, 1 failed)", s.String())
 }
 
 func TestParseOutputFile(t *testing.T) {
