@@ -90,7 +90,7 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 		if len(r.Evidence) > 0 {
 			why = L["ok_cues"]
 		}
-		fmt.Fprintf(&b, "%s%s %s, %s\n", L["verdict"], colon, st.green(v), why)
+		fmt.Fprintf(&b, "%s%s %s\n  %s\n", L["verdict"], colon, st.green(v), why)
 	}
 
 	fmt.Fprintf(&b, "%s%s\n", st.bold(L["risk"]), colon)
