@@ -52,6 +52,16 @@ func TestDetectUnknown(t *testing.T) {
 	_, err := NewReader("x.bin", bytes.NewReader([]byte{0, 1, 2, 3}), Options{})
 	require.ErrorIs(t, err, ErrUnknownFormat)
 	require.Contains(t, err.Error(), "x.bin")
+	require.Contains(t, err.Error(), "cannot tell the format")
+}
+
+func TestEmptyInputSaysSo(t *testing.T) {
+	for _, in := range []string{"", "\n\n", "\xef\xbb\xbf  \r\n"} {
+		_, err := NewReader("empty.txt", strings.NewReader(in), Options{})
+		require.ErrorIs(t, err, ErrUnknownFormat)
+		require.Contains(t, err.Error(), "empty.txt")
+		require.Contains(t, err.Error(), "the input is empty", "%q", in)
+	}
 }
 
 func FuzzJSONL(f *testing.F) {

@@ -106,8 +106,11 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 	if f == FormatUnknown {
 		head, _ := br.Peek(sniffBytes) // a read error comes back from the reader, after these bytes
 		if f = Detect(name, head); f == FormatUnknown {
-			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat,
-				Msg: "cannot tell the format from the content (use --format)"}
+			msg := "cannot tell the format from the content (use --format)"
+			if len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))) == 0 {
+				msg = "the input is empty: no conversation to read"
+			}
+			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat, Msg: msg}
 		}
 	}
 	s, ok := specFor(f)
