@@ -274,3 +274,18 @@ func TestRecap(t *testing.T) {
 	require.Equal(t, "en", recapLang("", []recapItem{{lang: "fr"}, {lang: "en"}}, env), "mixed: the system's")
 	require.Equal(t, "fr", recapLang("fr", []recapItem{{lang: "en"}}, env), "--lang wins")
 }
+
+func TestSummaryHeaderCountsOneMessage(t *testing.T) {
+	c := hostileConversation(t)
+	r := handReport(t, c, nil)
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{1, " · 1 message"}, {2, " · 2 messages"}} {
+		r.Messages = tc.n
+		var b bytes.Buffer
+		require.NoError(t, writeSummary(&b, c, r, summaryOptions{}))
+		header, _, _ := strings.Cut(b.String(), "\n")
+		require.True(t, strings.HasSuffix(header, tc.want), "%q", header)
+	}
+}

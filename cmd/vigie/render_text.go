@@ -76,7 +76,11 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	st := style(o.color)
 	colon := L["colon"]
 	var b strings.Builder
-	header := fmt.Sprintf("== %s · %s · %d %s", safe(r.ID), safe(nonEmpty(r.Platform, "?")), r.Messages, L["messages_of"])
+	nmsg := L["messages_of"]
+	if r.Messages == 1 {
+		nmsg = L["message_of"]
+	}
+	header := fmt.Sprintf("== %s · %s · %d %s", safe(r.ID), safe(nonEmpty(r.Platform, "?")), r.Messages, nmsg)
 	if o.file != "" {
 		header += " · " + safe(o.file)
 	}
