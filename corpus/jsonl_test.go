@@ -55,15 +55,6 @@ func TestDetectUnknown(t *testing.T) {
 	require.Contains(t, err.Error(), "cannot tell the format")
 }
 
-func TestEmptyInputSaysSo(t *testing.T) {
-	for _, in := range []string{"", "\n\n", "\xef\xbb\xbf  \r\n"} {
-		_, err := NewReader("empty.txt", strings.NewReader(in), Options{})
-		require.ErrorIs(t, err, ErrUnknownFormat)
-		require.Contains(t, err.Error(), "empty.txt")
-		require.Contains(t, err.Error(), "the input is empty", "%q", in)
-	}
-}
-
 func FuzzJSONL(f *testing.F) {
 	addSeeds(f, FormatJSONL)
 	f.Add([]byte(`{"id":"a","messages":[{"text":"\u00e9","time":1e300}]}`))

@@ -107,8 +107,12 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 		head, _ := br.Peek(sniffBytes) // a read error comes back from the reader, after these bytes
 		if f = Detect(name, head); f == FormatUnknown {
 			msg := "cannot tell the format from the content (use --format)"
-			if len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))) == 0 {
+			t := bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
+			switch {
+			case len(t) == 0:
 				msg = "the input is empty: no conversation to read"
+			case t[0] == '<':
+				msg += htmlHint
 			}
 			return nil, &ParseError{File: name, Offset: 0, Err: ErrUnknownFormat, Msg: msg}
 		}
@@ -251,6 +255,9 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 			}
 		}
 		msg := "no chat export in this folder or archive"
+		if hasHTML(names) {
+			msg += htmlHint
+		}
 		if opts.Format != FormatUnknown {
 			msg = fmt.Sprintf("no %s export layout in this folder or archive of several files: pass the files, or leave --format out", opts.Format)
 		}
@@ -263,6 +270,22 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 		r = &closingReader{Reader: r, c: closer}
 	}
 	return r, nil
+}
+
+// htmlHint ends the error of an HTML page or a folder of pages that no reader recognizes: which
+// HTML exports are read, and that the others must be downloaded in JSON (Snapchat's and TikTok's
+// HTML pages are not read).
+const htmlHint = "; HTML pages are read from Telegram, Instagram and Messenger downloads and from " +
+	"DiscordChatExporter: download Snapchat or TikTok data in JSON"
+
+// hasHTML says whether any of names is an HTML page.
+func hasHTML(names []string) bool {
+	for _, n := range names {
+		if ext := strings.ToLower(filepath.Ext(n)); ext == ".html" || ext == ".htm" {
+			return true
+		}
+	}
+	return false
 }
 
 // detectFS recognizes an export folder or archive from its file names.
