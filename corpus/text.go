@@ -9,22 +9,32 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
 
 // textReaderVersion is bumped whenever the reader's output changes for the same input.
-const textReaderVersion = "text/1"
+const textReaderVersion = "text/2"
 
 // The plain-text reader reads what a user has when there is no export: a chat copied from a web or
 // desktop client, a transcript typed up or kept by hand, a log. One message per line:
 //
 //	Sam: hi, how was school?                  name, colon, text
 //	[21:03] Sam: hi                           a time stamp first, in brackets or parentheses
-//	[2026-03-14 21:03:05] Sam: hi             (kept when it holds an ISO date, else unknown)
+//	[2026-03-14 21:03:05] Sam: hi             (kept when it holds an ISO date or a day.month.year
+//	                                          date, "14.03.26 21:03"; else unknown)
 //	2026-03-14 21:03 - Sam: hi                a bare ISO date-time or clock, an optional dash
 //	Sam (9:03:05 PM): hi                      the time after the name (Perverted-Justice logs)
 //	<Sam> hi                                  IRC
+//
+// or a header line, the message on the lines below it, as the desktop apps copy selected messages:
+//
+//	Sam — Today at 9:03 PM                    Discord (any date or clock after the dash; a lone
+//	hi                                        "[9:04 PM]" line starts the same author's next
+//	                                          message)
+//	Sam, [14.03.26 21:03]                     Telegram Desktop, messages apart by a blank line
+//	hi
 //
 // (A file whose lines open with a bracketed date-time is detected as WhatsApp, whose Swedish and
 // Canadian exports write "[2026-03-14 21:03:05] Name: text"; --format text reads it here.)
@@ -58,6 +68,16 @@ var (
 	textClock = regexp.MustCompile(`\d{1,2}:\d{2}`)
 	// textISO is the ISO date-time a stamp may hold; the rest of the stamp is ignored.
 	textISO = regexp.MustCompile(`\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?`)
+	// textDotted is a day.month.year date and a 24-hour clock, as Telegram Desktop copies messages
+	// ("14.03.26 21:03") and as German or Russian locales write dates: dots put the day first.
+	textDotted = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$`)
+	// textDashHeader is Discord's copy header, "name — stamp" (an em dash between spaces).
+	textDashHeader = regexp.MustCompile(`^(.{1,160}?)\s+—\s+(.{3,40})$`)
+	// textCommaHeader is Telegram Desktop's copy header, "name, [stamp]".
+	textCommaHeader = regexp.MustCompile(`^(.{1,160}?), \[([^\[\]]{3,40})\]$`)
+	// textLoneStamp is a line holding only a bracketed stamp: Discord's mark of the next message of
+	// the same author in a copied group.
+	textLoneStamp = regexp.MustCompile(`^\[([^\[\]]{3,40})\]$`)
 )
 
 // textLine is one parsed line that starts a message.
@@ -65,11 +85,15 @@ type textLine struct {
 	author string
 	stamp  string // the time stamp as written, "" when none
 	text   string
+	header bool // a header line: the message's text is on the lines below
 }
 
 // parseTextLine reads a line that starts a message; ok is false for any other line.
 func parseTextLine(line string) (l textLine, ok bool) {
 	s := strings.TrimLeft(trimMarksString(line), " \t")
+	if l, ok := parseTextHeader(strings.TrimRight(s, " \t")); ok {
+		return l, true
+	}
 	if m := textStamp.FindStringSubmatch(s); m != nil {
 		st := m[1] + m[2] + m[3]
 		if textClock.MatchString(st) {
@@ -101,6 +125,53 @@ func parseTextLine(line string) (l textLine, ok bool) {
 	return l, true
 }
 
+// parseTextHeader reads a header line of a copied selection ("Sam — Today at 9:03 PM",
+// "Sam, [14.03.26 21:03]"): an author and a stamp that holds a clock, nothing else.
+func parseTextHeader(s string) (textLine, bool) {
+	m := textDashHeader.FindStringSubmatch(s)
+	if m == nil {
+		m = textCommaHeader.FindStringSubmatch(s)
+	}
+	if m == nil || !textClock.MatchString(m[2]) {
+		return textLine{}, false
+	}
+	author := strings.TrimSpace(m[1])
+	if !textName(author) || strings.ContainsAny(author, ":[]<>") {
+		return textLine{}, false
+	}
+	return textLine{author: author, stamp: strings.TrimSpace(m[2]), header: true}, true
+}
+
+// textTime reads the date-time a stamp holds: an ISO date-time anywhere in it, or the whole stamp
+// a day.month.year date and a clock. ok is false for a clock alone, a relative day ("Today at
+// 9:03 PM") or a date whose day and month order cannot be told ("03/12/2026").
+func textTime(stamp string, loc *time.Location) (time.Time, bool) {
+	if iso := textISO.FindString(stamp); iso != "" {
+		t, err := ParseTime(strings.Replace(iso, "T", " ", 1), loc)
+		return t, err == nil
+	}
+	m := textDotted.FindStringSubmatch(stamp)
+	if m == nil {
+		return time.Time{}, false
+	}
+	n := make([]int, 6)
+	for i, v := range m[1:] {
+		n[i], _ = strconv.Atoi(v) // digits only; "" (no seconds) reads 0
+	}
+	day, month, year, hour, minute, sec := n[0], n[1], n[2], n[3], n[4], n[5]
+	if len(m[3]) == 2 {
+		year += 2000
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc)
+	if t.Day() != day {
+		return time.Time{}, false // 31.02: time.Date would roll it into March
+	}
+	return t, true
+}
+
 // textName reports whether s can be an author name: 1 to textMaxName runes in at most
 // textMaxNameWords words, holding a letter, not a bare number (a clock cut at its colon).
 func textName(s string) bool {
@@ -121,7 +192,7 @@ func textName(s string) bool {
 
 // textStructured decides from the first bytes of an input whether it is a transcript with authors.
 func textStructured(head []byte) bool {
-	lines, named := 0, 0
+	lines, named, headers := 0, 0, 0
 	names := map[string]int{}
 	for len(head) > 0 && lines < textHeadLines {
 		line := head
@@ -138,9 +209,14 @@ func textStructured(head []byte) bool {
 		if l, ok := parseTextLine(s); ok {
 			named++
 			names[l.author]++
+			if l.header {
+				headers++
+			}
 		}
 	}
-	if named < 2 || named*10 < lines*3 {
+	// Header lines (a copied selection) head messages of one line or more: a tenth of the lines is
+	// enough when they are most of the named lines.
+	if named < 2 || (named*10 < lines*3 && (2*headers < named || headers*10 < lines)) {
 		return false
 	}
 	// A transcript's speakers come back; prose whose lines open with "Note:", "Step 1:" does not.
@@ -161,7 +237,7 @@ func sniffText(name string, head []byte) int {
 	if len(t) == 0 || t[0] == '{' || bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<conversations")) {
 		return 0
 	}
-	if t[0] == '[' {
+	if t[0] == '[' && jsonArrayStart(t) {
 		// JSON, unless the bracket holds a time stamp: "[20:15] <nick> text".
 		first := t[:min(len(t), 64)]
 		if i := bytes.IndexByte(first, '\n'); i >= 0 {
@@ -199,6 +275,21 @@ func sniffText(name string, head []byte) int {
 		score += 5
 	}
 	return score
+}
+
+// jsonArrayStart says whether t, which starts with '[', can start a JSON array: a value follows the
+// bracket. "[LINE] Chat history with Sam" cannot.
+func jsonArrayStart(t []byte) bool {
+	v := bytes.TrimLeft(t[1:], " \t\r\n")
+	if len(v) == 0 || strings.IndexByte(`{["]-0123456789`, v[0]) >= 0 {
+		return true
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(v, []byte(lit)) {
+			return true
+		}
+	}
+	return false
 }
 
 // textReader reads one plain-text transcript (see the comment on textReaderVersion).
@@ -273,6 +364,7 @@ func (r *textReader) read(structured bool) (*Conversation, error) {
 		blank      int // blank lines held back: kept only if text follows in the same message
 		preamble   bool
 		stampNoted bool
+		headers    bool // the current message began with a header line (its text below it)
 	)
 	finish := func() {
 		if cur == nil {
@@ -338,6 +430,12 @@ func (r *textReader) read(structured bool) (*Conversation, error) {
 			continue
 		}
 		l, ok := parseTextLine(s)
+		if !ok && cur != nil && headers && !cur.System {
+			// Discord marks the next message of the same author in a copied group with its time.
+			if m := textLoneStamp.FindStringSubmatch(strings.TrimSpace(trimMarksString(s))); m != nil && textClock.MatchString(m[1]) {
+				l, ok = textLine{author: cur.Author, stamp: m[1], header: true}, true
+			}
+		}
 		if !ok {
 			if cur == nil {
 				// Lines before the first message: a title, a date. Kept as a platform message.
@@ -359,18 +457,19 @@ func (r *textReader) read(structured bool) (*Conversation, error) {
 			continue
 		}
 		start(r.line, l.author)
+		headers = l.header
 		if l.stamp != "" {
-			if iso := textISO.FindString(l.stamp); iso != "" {
-				if t, err := ParseTime(strings.Replace(iso, "T", " ", 1), r.opts.location()); err == nil {
-					cur.Time = t
-				}
+			if t, ok := textTime(l.stamp, r.opts.location()); ok {
+				cur.Time = t
 			}
 			if cur.Time.IsZero() && !stampNoted {
 				stampNoted = true
-				r.add(r.perr(r.line, start0, fmt.Sprintf("time stamps without an ISO date (%q): times kept unknown", l.stamp), nil))
+				r.add(r.perr(r.line, start0, fmt.Sprintf("time stamps without a full date (%q): times kept unknown", l.stamp), nil))
 			}
 		}
-		add(l.text, true)
+		if !l.header {
+			add(l.text, true)
+		}
 	}
 	finish()
 	if !structured && len(c.Messages) == 1 {

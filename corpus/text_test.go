@@ -14,6 +14,7 @@ func TestParseTextLine(t *testing.T) {
 		line                string
 		ok                  bool
 		author, stamp, text string
+		header              bool
 	}{
 		{line: "Sam: hi, how was school?", ok: true, author: "Sam", text: "hi, how was school?"},
 		{line: "  Sam Lee : hi", ok: true, author: "Sam Lee", text: "hi"},
@@ -29,6 +30,11 @@ func TestParseTextLine(t *testing.T) {
 		{line: "[21:03] <Sam> hi", ok: true, author: "Sam", stamp: "21:03", text: "hi"},
 		{line: "\u200eSam: hi", ok: true, author: "Sam", text: "hi"},
 		{line: "Élodie: salut, ça va ?", ok: true, author: "Élodie", text: "salut, ça va ?"},
+		{line: "Sam — Today at 9:03 PM", ok: true, author: "Sam", stamp: "Today at 9:03 PM", header: true},
+		{line: "Sam Lee — 08/15/2023 11:10 AM ", ok: true, author: "Sam Lee", stamp: "08/15/2023 11:10 AM", header: true},
+		{line: "Élodie — Aujourd’hui à 21:03", ok: true, author: "Élodie", stamp: "Aujourd’hui à 21:03", header: true},
+		{line: "Sam, [14.03.26 21:03]", ok: true, author: "Sam", stamp: "14.03.26 21:03", header: true},
+		{line: "Léa B, [14/03/2026 21:03]", ok: true, author: "Léa B", stamp: "14/03/2026 21:03", header: true},
 
 		{line: "just some words", ok: false},
 		{line: "https://example.org/page", ok: false},
@@ -38,6 +44,11 @@ func TestParseTextLine(t *testing.T) {
 		{line: "Sam (later): hi", ok: false},
 		{line: "the thing I wanted to tell you about: it rained", ok: false},
 		{line: "Sam:hi", ok: false},
+		{line: "Paris — a city of light", ok: false},
+		{line: "Sam — Today at 9:03 PM and then more words after it", ok: false},
+		{line: "Sam, [a note]", ok: false},
+		{line: "we met at the park, [10:30]", ok: false},
+		{line: "[9:04 PM]", ok: false},
 		{line: "", ok: false},
 	}
 	for _, tt := range tests {
@@ -45,7 +56,7 @@ func TestParseTextLine(t *testing.T) {
 			l, ok := parseTextLine(tt.line)
 			require.Equal(t, tt.ok, ok)
 			if ok {
-				require.Equal(t, textLine{author: tt.author, stamp: tt.stamp, text: tt.text}, l)
+				require.Equal(t, textLine{author: tt.author, stamp: tt.stamp, text: tt.text, header: tt.header}, l)
 			}
 		})
 	}
@@ -63,6 +74,9 @@ func TestTextStructured(t *testing.T) {
 		{"headings that do not repeat", "Note: a\nStep one: b\nTip: c\nWarning: d\n", false},
 		{"few named lines", "Sam: hi\n" + strings.Repeat("a line of text\n", 10) + "Alex: yo\n", false},
 		{"group chat", "Sam: a\nAlex: b\nKim: c\nSam: d\nAlex: e\nKim: f\nLou: g\n", true},
+		{"discord copy", "Sam — Today at 9:03 PM\nhi\nhow are you\nAlex — Today at 9:04 PM\nfine\n", true},
+		{"two headers in prose", "Sam — 9:03\n" + strings.Repeat("a line of text\n", 20) + "Sam — 9:05\n", false},
+		{"telegram copy", "Sam, [14.03.26 21:03]\nhi\n\nAlex, [14.03.26 21:04]\nfine\nand you\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,4 +272,65 @@ func FuzzText(f *testing.F) {
 	f.Add([]byte("Sam: hi\nAlex: yo\nmore\n"))
 	f.Add([]byte("[2026-03-14 21:03] <Sam> hi\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, FormatText, data) })
+}
+
+func TestTextTime(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	tests := []struct {
+		stamp string
+		want  string // RFC 3339 in Europe/Paris, "" when no time is read
+	}{
+		{"2026-03-14 21:03:05", "2026-03-14T21:03:05+01:00"},
+		{"Sat 2026-03-14T21:03", "2026-03-14T21:03:00+01:00"},
+		{"14.03.26 21:03", "2026-03-14T21:03:00+01:00"},
+		{"14.03.2026, 21:03:07", "2026-03-14T21:03:07+01:00"},
+		{"1.7.2026 9:05", "2026-07-01T09:05:00+02:00"},
+		{"31.02.26 21:03", ""}, // no 31 February
+		{"14.13.26 21:03", ""},
+		{"14.03.26 24:03", ""},
+		{"14/03/2026 21:03", ""}, // slashes: day and month order unknown
+		{"Today at 9:03 PM", ""},
+		{"21:03", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stamp, func(t *testing.T) {
+			got, ok := textTime(tt.stamp, paris)
+			require.Equal(t, tt.want != "", ok)
+			if ok {
+				require.Equal(t, tt.want, got.Format(time.RFC3339))
+			}
+		})
+	}
+}
+
+func TestTextCopiedSelections(t *testing.T) {
+	// Discord: header lines, a lone "[time]" for the same author's next message, a link preview.
+	c, _ := readText(t, "copie.txt", "Sam — Aujourd’hui à 21:03\nsalut\nça va ?\nLéa — Aujourd’hui à 21:04\nbien\n[21:05]\net toi ?\nSam — Aujourd’hui à 21:06\nregarde\nWebsite\nUn titre de page\n", Options{})
+	require.Len(t, c.Messages, 4)
+	for i, want := range []struct{ author, text string }{
+		{"Sam", "salut\nça va ?"}, {"Léa", "bien"}, {"Léa", "et toi ?"}, {"Sam", "regarde\nWebsite\nUn titre de page"},
+	} {
+		require.Equal(t, want.author, c.Messages[i].Author, i)
+		require.Equal(t, want.text, c.Messages[i].Text, i)
+		require.True(t, c.Messages[i].Time.IsZero(), "relative days are not dated")
+	}
+	require.Equal(t, 6, c.Messages[2].Line)
+
+	// Telegram Desktop: dotted dates read in --tz, messages apart by a blank line kept apart.
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	c, _ = readText(t, "tg.txt", "Sam, [14.03.26 21:03]\nsalut\n\nLéa, [14.03.26 21:04]\nbien\n\net toi ?\n\nSam, [14.03.26 21:06]\n[21:07] une ligne\n", Options{Location: paris})
+	require.Len(t, c.Messages, 3)
+	require.Equal(t, "bien\n\net toi ?", c.Messages[1].Text)
+	require.Equal(t, "2026-03-14T21:04:00+01:00", c.Messages[1].Time.Format(time.RFC3339))
+	require.Equal(t, "[21:07] une ligne", c.Messages[2].Text, "a lone stamp starts a message only after a Discord-style header")
+}
+
+func TestTextStartingWithABracketedWord(t *testing.T) {
+	// "[LINE] ..." or "[Note] ..." cannot open a JSON array: it is text; "[1, 2]" and "[{" are JSON.
+	require.Equal(t, FormatText, Detect("chat.txt", []byte("[Note] copied from the app\nSam: hi\nAlex: hello\n")))
+	for _, in := range []string{"[1, 2]", "[{\"a\":1}]", "[ \"x\" ]", "[true]", "[]"} {
+		require.Zero(t, sniffText("x.txt", []byte(in)), in)
+	}
 }
