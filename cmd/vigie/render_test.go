@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigie/vigie/corpus"
 	"github.com/vigie/vigie/detect"
 )
 
@@ -288,4 +289,20 @@ func TestSummaryHeaderCountsOneMessage(t *testing.T) {
 		header, _, _ := strings.Cut(b.String(), "\n")
 		require.True(t, strings.HasSuffix(header, tc.want), "%q", header)
 	}
+}
+
+func TestSummaryHeaderNamesTheFormatWithoutPlatform(t *testing.T) {
+	c := hostileConversation(t)
+	r := handReport(t, c, nil)
+	r.Platform = ""
+	c.Source.Format = corpus.FormatText
+	var b bytes.Buffer
+	require.NoError(t, writeSummary(&b, c, r, summaryOptions{}))
+	header, _, _ := strings.Cut(b.String(), "\n")
+	require.Contains(t, header, " · text · ")
+	c.Source.Format = ""
+	b.Reset()
+	require.NoError(t, writeSummary(&b, c, r, summaryOptions{}))
+	header, _, _ = strings.Cut(b.String(), "\n")
+	require.Contains(t, header, " · ? · ")
 }

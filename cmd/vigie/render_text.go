@@ -80,7 +80,7 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	if r.Messages == 1 {
 		nmsg = L["message_of"]
 	}
-	header := fmt.Sprintf("== %s · %s · %d %s", safe(r.ID), safe(nonEmpty(r.Platform, "?")), r.Messages, nmsg)
+	header := fmt.Sprintf("== %s · %s · %d %s", safe(r.ID), safe(nonEmpty(r.Platform, nonEmpty(string(c.Source.Format), "?"))), r.Messages, nmsg)
 	if o.file != "" {
 		header += " · " + safe(o.file)
 	}
