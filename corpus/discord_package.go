@@ -257,6 +257,10 @@ func (p *dpkgParser) readJSON(r io.Reader) error {
 			p.p.add(bad)
 			continue
 		}
+		if dm.ID == "" && dm.Timestamp == "" && dm.Contents == "" && len(dm.Attachments) == 0 {
+			p.p.add(p.perr(line, off, "element without ID, Timestamp, Contents or Attachments skipped", nil))
+			continue
+		}
 		p.add(strings.TrimSpace(string(dm.ID)), string(dm.Timestamp), string(dm.Contents), dm.Attachments, line, off)
 	}
 	if err := s.endArray(); err != nil {

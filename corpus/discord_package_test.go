@@ -561,3 +561,15 @@ func ExampleOneSided() {
 	// me 2024-04-27 16:02:11 +0000 UTC salut ! true
 	// a Discord data package holds only the account owner's messages: the other side of each conversation is not in it
 }
+
+// TestDiscordPackageForcedOnOtherJSON: --format discord on a JSON array of other objects reads no
+// empty messages out of them.
+func TestDiscordPackageForcedOnOtherJSON(t *testing.T) {
+	r, err := NewReader("x.json", strings.NewReader(`[{"a":1},{"b":[2]},{}]`), Options{Format: FormatDiscord})
+	require.NoError(t, err)
+	convs, err := ReadAll(r)
+	require.NoError(t, err)
+	require.Empty(t, convs)
+	require.Len(t, r.Problems(), 4, "the owner warning, then one per element: %v", r.Problems())
+	require.Equal(t, 1, r.Problems()[1].Line)
+}
