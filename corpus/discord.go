@@ -3,7 +3,8 @@ package corpus
 // Readers of DiscordChatExporter exports (https://github.com/Tyrrrz/DiscordChatExporter). The format
 // "discord" reads the exporter's four forms, chosen by content: JSON (this file), HTML (its GUI's
 // default, discord_html.go), plain text (discord_text.go) and CSV (discord_csv.go); what the last
-// three share, dates first, is in discord_dates.go.
+// three share, dates first, is in discord_dates.go. It also reads Discord's own data package
+// (discord_package.go), which holds the account owner's messages only.
 //
 // The JSON export is written by DiscordChatExporter.Core/Exporting/JsonMessageWriter.cs. One file
 // holds one channel:
@@ -36,10 +37,10 @@ import (
 const discordReaderVersion = "discord/1"
 
 // sniffDiscord recognizes the four forms of a DiscordChatExporter export: JSON, HTML, plain text
-// and CSV.
+// and CSV, and a lone messages file of a Discord data package (discord_package.go).
 func sniffDiscord(name string, head []byte) int {
 	if !headIsObject(head) {
-		return max(sniffDiscordHTML(head), sniffDiscordText(head), sniffDiscordCSV(head))
+		return max(sniffDiscordHTML(head), sniffDiscordText(head), sniffDiscordCSV(head), sniffDiscordPackage(head))
 	}
 	if !headHasKey(head, "guild") || !headHasKey(head, "channel") {
 		return 0
@@ -123,7 +124,9 @@ type discordReader struct {
 }
 
 // newDiscordReader reads the JSON export, or the HTML, plain-text or CSV one, chosen by content:
-// markup is HTML, the CSV header is CSV, a '=' rule is plain text, anything else JSON.
+// markup is HTML, the CSV header is CSV, a '=' rule is plain text, anything else JSON. A data
+// package's messages file is told by its CSV header or, for messages.json, by its opening '['
+// (the exporter's JSON is an object).
 func newDiscordReader(name string, r io.Reader, o Options) (Reader, error) {
 	br, markup := startsWithMarkup(r)
 	if markup {
@@ -140,6 +143,10 @@ func newDiscordReader(name string, r io.Reader, o Options) (Reader, error) {
 		return newDiscordCSVReader(name, stripBOM(br), o), nil
 	case bytes.HasPrefix(head, []byte(dceRule)):
 		return newDiscordTextReader(name, stripBOM(br), o), nil
+	case dpkgIsCSVHeader(line):
+		return newDiscordPackageStream(name, stripBOM(br), o, true), nil
+	case len(head) > 0 && head[0] == '[':
+		return newDiscordPackageStream(name, br, o, false), nil
 	}
 	return &discordReader{jsonReaderBase{s: newJSONStream(name, br, FormatDiscord), opts: o, format: FormatDiscord}}, nil
 }

@@ -110,6 +110,11 @@ func TestJSONReadersRejectNonExports(t *testing.T) {
 			if !tt.wantErr {
 				continue
 			}
+			if f == FormatDiscord && tt.in == "[]" {
+				// The messages.json of an empty channel of a Discord data package: nothing to read.
+				require.NoError(t, r.Err())
+				continue
+			}
 			var pe *ParseError
 			require.True(t, errors.As(r.Err(), &pe), "%s %q: %v (%s)", f, tt.in, r.Err(), tt.reason)
 			require.NotEmpty(t, pe.Error())

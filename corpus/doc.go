@@ -5,15 +5,17 @@
 //
 // [Open] and [NewReader] detect the format of an input from its content (the file name is only a
 // hint): canonical JSONL, CSV, WhatsApp "Export chat" text and zip, DiscordChatExporter JSON, HTML
-// (its default), plain text or CSV (one file per channel), Telegram Desktop result.json or HTML
-// export (a messages.html page, or the export folder whose pages messages.html, messages2.html, ...
-// are read in order as one conversation per chat), Instagram and Facebook Messenger message_N.json
-// or message_N.html, Snapchat chat_history.json, Slack export zip, SMS Backup & Restore XML
-// (Android), the direct messages of TikTok's user_data_tiktok.json, iPhone Messages as exported by
-// imessage-exporter in txt (one file per chat, or the export folder), PAN 2012 XML, and plain text
-// ("Name: text" lines, or one block without authors, the fallback for any other text). Every reader
-// streams: it holds at most one conversation in memory, plus the format's own unavoidable state (an
-// SMS backup mixes the threads of a whole phone: its texts are held until the file is read).
+// (its default), plain text or CSV (one file per channel), Discord's own data package (package.zip,
+// its folder or a channel's messages.json or messages.csv: the account owner's messages only, see
+// [OneSided]), Telegram Desktop result.json or HTML export (a messages.html page, or the export
+// folder whose pages messages.html, messages2.html, ... are read in order as one conversation per
+// chat), Instagram and Facebook Messenger message_N.json or message_N.html, Snapchat
+// chat_history.json, Slack export zip, SMS Backup & Restore XML (Android), the direct messages of
+// TikTok's user_data_tiktok.json, iPhone Messages as exported by imessage-exporter in txt (one file
+// per chat, or the export folder), PAN 2012 XML, and plain text ("Name: text" lines, or one block
+// without authors, the fallback for any other text). Every reader streams: it holds at most one
+// conversation in memory, plus the format's own unavoidable state (an SMS backup mixes the threads
+// of a whole phone: its texts are held until the file is read).
 //
 // # Encodings
 //

@@ -217,7 +217,12 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 		}
 	}
 	var r Reader
+	if f == FormatDiscord && len(discordPackageChannels(names, false)) == 0 {
+		f = FormatUnknown // the exporter's files: read as a folder of files below
+	}
 	switch f {
+	case FormatDiscord:
+		r, err = newDiscordPackageFSReader(fsys, name, names, opts)
 	case FormatSlack:
 		r, err = newSlackFSReader(fsys, name, opts)
 	case FormatWhatsApp:
@@ -290,6 +295,9 @@ func hasHTML(names []string) bool {
 
 // detectFS recognizes an export folder or archive from its file names.
 func detectFS(names []string) Format {
+	if isDiscordPackageFS(names) {
+		return FormatDiscord // channel.json beside messages.json or .csv: no other export writes them
+	}
 	if tgFSPages(names) {
 		return FormatTelegram // messages*.html: no other export writes them
 	}

@@ -15,7 +15,7 @@ const (
 	FormatJSONL    Format = "jsonl"    // canonical JSON Lines, one conversation per line
 	FormatCSV      Format = "csv"      // conversation_id,message_id,author,time,text
 	FormatWhatsApp Format = "whatsapp" // WhatsApp "Export chat" .txt (or the .zip it produces)
-	FormatDiscord  Format = "discord"  // DiscordChatExporter JSON, HTML, plain text (.txt) or CSV: one channel per file
+	FormatDiscord  Format = "discord"  // DiscordChatExporter JSON, HTML, plain text (.txt) or CSV: one channel per file; or Discord's data package (its owner's messages only)
 	FormatTelegram Format = "telegram" // Telegram Desktop result.json, or its HTML export (messages.html pages or their folder)
 	FormatMeta     Format = "meta"     // Instagram / Facebook Messenger message_N.json or message_N.html
 	FormatSnapchat Format = "snapchat" // Snapchat chat_history.json
