@@ -394,8 +394,10 @@ func (d *Detector) report(c *corpus.Conversation, a *Analysis, scores []float32)
 		r.Authors = append(r.Authors, *authors[name])
 	}
 	// The suspect: on the flagged head with the highest score relative to its threshold, the
-	// author the model scores highest, ties broken by cue weight.
-	if r.Grooming.Flagged || r.Sextortion.Flagged {
+	// author the model scores highest, ties broken by cue weight. Not from one side of a
+	// conversation: its only author is the export's owner, often the child it was asked for.
+	r.OneSided = corpus.OneSided(c)
+	if (r.Grooming.Flagged || r.Sextortion.Flagged) && !r.OneSided {
 		useSext := r.Sextortion.Flagged && (!r.Grooming.Flagged || r.Sextortion.Score/r.Sextortion.Threshold > r.Grooming.Score/r.Grooming.Threshold)
 		best, bs := "", -1.0
 		for _, as := range r.Authors {

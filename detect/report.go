@@ -30,6 +30,9 @@ type Report struct {
 	// no author can be named, and the head scores are the model's for that form of input,
 	// mapped onto the scale of its thresholds.
 	FlatInput bool `json:"flat_input,omitempty"`
+	// OneSided is true when the conversation holds one side only (see [corpus.OneSided]: a Discord
+	// data package keeps its owner's messages): no suspect is named from it, flagged or not.
+	OneSided bool `json:"one_sided,omitempty"`
 	// Truncated counts the messages cut to the analysis size limit.
 	Truncated int `json:"truncated,omitempty"`
 	// Notes are remarks about the analysis itself, in the report's language (see [NotesFor]).

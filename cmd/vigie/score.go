@@ -113,9 +113,6 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 		localize(rep, reportLang(*lang, rep.ConvLang))
-		if corpus.OneSided(c) {
-			markOneSided(rep)
-		}
 		nonNilLists(rep)
 		g, s := rep.Grooming.Flagged, rep.Sextortion.Flagged
 		switch *failOn {
@@ -178,23 +175,6 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		return exitFlagged
 	}
 	return exitOK
-}
-
-// markOneSided adjusts the report of a conversation that holds one side only (corpus.OneSided: a
-// Discord data package keeps the account owner's messages, none of the others'). detect names the
-// top-scoring author as the suspect whenever a head is flagged, and here the only author is the
-// owner: often the child the package was asked for, whose own replies ("i paid") carry cues. No
-// suspect is named, and a note says what is missing, also when nothing is flagged: silence from
-// the other side is only the export's.
-func markOneSided(r *detect.Report) {
-	r.Suspect = nil
-	note := "This export holds only the account owner's messages (a Discord data package): what the others wrote is not in it. " +
-		"No suspect is named from one side of a conversation, and the absence of a flag says nothing about the missing side."
-	if r.Lang == langFR {
-		note = "Cet export ne contient que les messages du titulaire du compte (paquet de données Discord) : ce que les autres ont écrit n'y est pas. " +
-			"Aucun suspect n'est désigné à partir d'un seul côté de la conversation, et l'absence d'alerte ne dit rien du côté manquant."
-	}
-	r.Notes = append(r.Notes, note)
 }
 
 // nonNilLists makes the report's lists empty rather than null in JSON: the contract says evidence
