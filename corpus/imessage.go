@@ -46,8 +46,9 @@ package corpus
 // owner as "You" there. The txt export does not say which messages went by SMS: the platform is
 // "imessage". Messages are numbered "1", "2", ... in the file's order.
 //
-// The tool's JSON output (a "ChatLab" file per chat) appears in its history but not in its
-// documented formats (txt, html); it is not read here.
+// The html export (-f html) is read by imessage_html.go, into the same conversations: the reader
+// of a file, or of each file of an export folder, picks the form by content. The tool's JSON output
+// (a "ChatLab" file per chat) is not in its releases (see imessage_html.go); it is not read.
 
 import (
 	"bufio"
@@ -217,9 +218,13 @@ func isIMAnnouncement(t string) bool {
 		strings.Index(t, " removed ") > 0 && strings.HasSuffix(t, " from the conversation.")
 }
 
-// sniffIMessage recognizes the export from its first lines: a header, then a sender.
+// sniffIMessage recognizes the export from its first lines: a header, then a sender; or, in the
+// html form, from its markup (imessage_html.go).
 func sniffIMessage(name string, head []byte) int {
 	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) > 0 && t[0] == '<' {
+		return sniffIMessageHTML(name, t)
+	}
 	if len(t) == 0 || t[0] < 'A' || t[0] > 'S' {
 		return 0
 	}
@@ -425,7 +430,16 @@ func newIMessageReader(name string, r io.Reader, o Options) (Reader, error) {
 	if stem == "" {
 		stem = "imessage"
 	}
-	return newIMStream(name, stem, r, o), nil
+	return openIMStream(name, stem, r, o), nil
+}
+
+// openIMStream reads a conversation file in the form its content shows: html (markup first) or txt.
+func openIMStream(name, stem string, r io.Reader, o Options) Reader {
+	br, markup := startsWithMarkup(r)
+	if markup {
+		return newIMHTMLReader(name, stem, br, o)
+	}
+	return newIMStream(name, stem, br, o)
 }
 
 func newIMStream(name, stem string, r io.Reader, o Options) *imReader {
@@ -875,7 +889,7 @@ func imKindOf(name string) AttachmentKind {
 	return attachmentKindFromName(name, "")
 }
 
-// imFSReader reads the conversations of an export folder or archive, one .txt file each.
+// imFSReader reads the conversations of an export folder or archive, one .txt or .html file each.
 type imFSReader struct {
 	imState
 	fsys  fs.FS
@@ -884,24 +898,44 @@ type imFSReader struct {
 	opts  Options
 }
 
-// imFSFiles lists the conversation files of an export folder, in order.
-func imFSFiles(names []string) []string {
-	var out []string
+// imFSFiles lists the conversation files of an export folder, in order: .txt files (-f txt) and
+// .html files (-f html). A chat exported in both forms into one folder is read from its html file,
+// which says more (GUIDs, attachments the tool could not find); twins counts the txt files left.
+func imFSFiles(names []string) (files []string, twins int) {
+	html := make(map[string]bool)
 	for _, n := range names {
-		low := strings.ToLower(n)
-		if strings.HasSuffix(low, ".txt") && !strings.HasPrefix(path.Base(n), ".") && !strings.HasPrefix(n, "__MACOSX/") &&
-			!strings.HasPrefix(low, "attachments/") && !strings.Contains(low, "/attachments/") {
-			out = append(out, n)
+		if low := strings.ToLower(n); imFSChatFile(n, low) && !strings.HasSuffix(low, ".txt") {
+			html[low[:strings.LastIndexByte(low, '.')]] = true
 		}
 	}
-	return out
+	for _, n := range names {
+		low := strings.ToLower(n)
+		if !imFSChatFile(n, low) {
+			continue
+		}
+		if stem, ok := strings.CutSuffix(low, ".txt"); ok && html[stem] {
+			twins++
+			continue
+		}
+		files = append(files, n)
+	}
+	return files, twins
 }
 
-// isIMessageFS says whether a folder or archive is an imessage-exporter txt export: its text files
-// (the first few that are not empty) read as such, and none is named as a WhatsApp chat.
+// imFSChatFile says whether a file of an export folder may be a conversation (low is its name in
+// lower case).
+func imFSChatFile(n, low string) bool {
+	return (strings.HasSuffix(low, ".txt") || strings.HasSuffix(low, ".html") || strings.HasSuffix(low, ".htm")) &&
+		!strings.HasPrefix(path.Base(n), ".") && !strings.HasPrefix(n, "__MACOSX/") &&
+		!strings.HasPrefix(low, "attachments/") && !strings.Contains(low, "/attachments/")
+}
+
+// isIMessageFS says whether a folder or archive is an imessage-exporter export: its text and html
+// files (the first few that are not empty) read as such, and none is named as a WhatsApp chat.
 func isIMessageFS(fsys fs.FS, names []string) bool {
 	checked := 0
-	for _, n := range imFSFiles(names) {
+	files, _ := imFSFiles(names)
+	for _, n := range files {
 		low := strings.ToLower(path.Base(n))
 		if low == "_chat.txt" || waIsChatName(low) {
 			return false
@@ -913,7 +947,11 @@ func isIMessageFS(fsys fs.FS, names []string) bool {
 		if err != nil {
 			return false
 		}
-		head := make([]byte, 4096)
+		size := 4096
+		if !strings.HasSuffix(low, ".txt") {
+			size = sniffBytes // a page opens with the tool's style sheet, several KiB
+		}
+		head := make([]byte, size)
 		k, _ := io.ReadFull(f, head)
 		_ = f.Close()
 		if len(bytes.TrimSpace(head[:k])) == 0 {
@@ -928,12 +966,17 @@ func isIMessageFS(fsys fs.FS, names []string) bool {
 }
 
 func newIMessageFSReader(fsys fs.FS, name string, names []string, o Options) (Reader, error) {
-	files := imFSFiles(names)
+	files, twins := imFSFiles(names)
 	if len(files) == 0 {
 		return nil, &ParseError{File: name, Offset: -1, Format: FormatIMessage, Err: ErrUnknownFormat,
-			Msg: "no conversation file (.txt) of imessage-exporter in this folder or archive"}
+			Msg: "no conversation file (.txt or .html) of imessage-exporter in this folder or archive"}
 	}
-	return &imFSReader{fsys: fsys, name: name, files: files, opts: o}, nil
+	r := &imFSReader{fsys: fsys, name: name, files: files, opts: o}
+	if twins > 0 {
+		r.add(&ParseError{File: name, Offset: -1, Format: FormatIMessage,
+			Msg: fmt.Sprintf("%d chat(s) exported both as txt and as html: read from the html file", twins)})
+	}
+	return r, nil
 }
 
 // Next reads the next conversation file. A file that is not of the export is reported and
@@ -949,7 +992,7 @@ func (r *imFSReader) Next() bool {
 			r.err = &ParseError{File: file, Offset: -1, Format: FormatIMessage, Msg: "open", Err: err}
 			return false
 		}
-		ir := newIMStream(file, fileStem(p), stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), r.opts)
+		ir := openIMStream(file, fileStem(p), stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), r.opts)
 		ok := ir.Next()
 		_ = f.Close()
 		for _, pe := range ir.Problems() {

@@ -203,9 +203,9 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 	f := opts.Format
 	if f == FormatUnknown {
 		f = detectFS(names)
-		// imessage-exporter names its files after the chats ("Family Chat - 12.txt"), which the
-		// names alone may take for WhatsApp: its files' content tells.
-		if (f == FormatUnknown || f == FormatWhatsApp) && isIMessageFS(fsys, names) {
+		// imessage-exporter names its files after the chats ("Family Chat - 12.txt", "messages.html"),
+		// which the names alone may take for WhatsApp, Telegram or Meta: its files' content tells.
+		if (f == FormatUnknown || f == FormatWhatsApp || f == FormatTelegram || f == FormatMeta) && isIMessageFS(fsys, names) {
 			f = FormatIMessage
 		}
 	}
