@@ -139,9 +139,9 @@ func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
 
 // Open opens a file, a zip archive or an export folder and returns a reader over it: a WhatsApp or
 // Slack export, an Instagram or Messenger download or thread (message_N.json or message_N.html
-// files), a Telegram Desktop export, an imessage-exporter txt export, or an archive or folder of
-// other chat files, each read in the format its content shows (see multifile.go). The caller must
-// Close the reader.
+// files), a Telegram Desktop export, an imessage-exporter txt or html export, or an archive or
+// folder of other chat files, each read in the format its content shows (see multifile.go). The
+// caller must Close the reader.
 func Open(path string, opts Options) (Reader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
