@@ -564,11 +564,9 @@ func (r *imHTMLReader) start(line int, off int64) {
 			owner.authSeen = true
 			e.cap = imhSender
 		}
-	case has(imcReplyAnchor):
-		e.cap, e.anchor = imhSkip, true
-	case has(imcReplyContext):
-		owner.isReply = !owner.under
-		e.cap = imhSkip
+	case has(imcReplyAnchor | imcReplyContext):
+		owner.isReply = !owner.under // at its own place, a reply has both
+		e.cap, e.anchor = imhSkip, has(imcReplyAnchor)
 	case has(imcDeleted):
 		owner.m.Deleted = true
 		e.cap = imhSkip

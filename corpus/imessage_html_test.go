@@ -293,6 +293,17 @@ func TestIMessageHTMLReplies(t *testing.T) {
 		require.Len(t, r.Problems(), 1)
 		assert.Contains(t, r.Problems()[0].Error(), "1 thread repl(ies) shown only under their parent")
 	})
+	t.Run("anchor alone", func(t *testing.T) {
+		anchored := strings.Replace(imhMessage("Mar 14, 2026  9:01:00 PM", "Me", imhPartOf("<span class=\"bubble\">ok</span>")),
+			"<span class=\"sender\">", "<span class=\"reply_anchor\"><a title=\"View in thread\" href=\"#G7\">⇱</a></span>\n<span class=\"sender\">", 1)
+		page := imhHead + imhMessage("Mar 14, 2026  9:00:00 PM", "Sam", imhPartOf("<span class=\"bubble\">A?</span>")+
+			"<div class=\"replies\">\n"+thread("G7", "Mar 14, 2026  9:01:00 PM", "Me", "ok")+"</div>\n") + anchored
+		c, r := readIMH(t, page, Options{})
+		require.NoError(t, r.Err())
+		require.Len(t, c.Messages, 2)
+		assert.Equal(t, "1", c.Messages[1].ReplyTo, "the reply anchor marks a reply at its own place, with or without the closing note")
+		assert.Empty(t, r.Problems())
+	})
 }
 
 // TestIMessageHTMLStrayEndTags: the writer closes the tapbacks div even when every tapback was
