@@ -46,8 +46,9 @@ package corpus
 // owner as "You" there. The txt export does not say which messages went by SMS: the platform is
 // "imessage". Messages are numbered "1", "2", ... in the file's order.
 //
-// The tool's JSON output (a "ChatLab" file per chat) appears in its history but not in its
-// documented formats (txt, html); it is not read here.
+// The html export (-f html) is read by imessage_html.go, into the same conversations: the reader
+// of a file, or of each file of an export folder, picks the form by content. The tool's JSON output
+// (a "ChatLab" file per chat) is not in its releases (see imessage_html.go); it is not read.
 
 import (
 	"bufio"
@@ -217,9 +218,13 @@ func isIMAnnouncement(t string) bool {
 		strings.Index(t, " removed ") > 0 && strings.HasSuffix(t, " from the conversation.")
 }
 
-// sniffIMessage recognizes the export from its first lines: a header, then a sender.
+// sniffIMessage recognizes the export from its first lines: a header, then a sender; or, in the
+// html form, from its markup (imessage_html.go).
 func sniffIMessage(name string, head []byte) int {
 	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) > 0 && t[0] == '<' {
+		return sniffIMessageHTML(name, t)
+	}
 	if len(t) == 0 || t[0] < 'A' || t[0] > 'S' {
 		return 0
 	}
@@ -302,7 +307,7 @@ type imMsg struct {
 
 // imReply is a reply shown under its parent, until its own copy is met.
 type imReply struct {
-	parent  int // index of the parent in imReader.items
+	parent  int // index of the parent in imThreads.items
 	m       Message
 	matched bool
 }
@@ -310,6 +315,100 @@ type imReply struct {
 type imItem struct {
 	m     Message
 	reply int // index of the parent in items, -1 when none
+}
+
+// imThreads orders the messages of a chat file and ties each thread reply to its parent: the
+// tool writes a reply twice, under its parent and at its own place, in txt and html alike.
+type imThreads struct {
+	items   []imItem
+	replies map[string][]*imReply // by key (imReplyKey, or a GUID); identical replies share a key
+	order   []*imReply            // replies in the order met
+}
+
+// addTop keeps a message met at its own place. When it is a reply, the first reply shown under a
+// parent with one of its keys, and not yet taken, gives its parent.
+func (t *imThreads) addTop(m Message, isReply bool, keys ...string) {
+	parent := -1
+	if isReply {
+	find:
+		for _, k := range keys {
+			for _, rp := range t.replies[k] {
+				if !rp.matched {
+					rp.matched = true
+					parent = rp.parent
+					break find
+				}
+			}
+		}
+	}
+	t.items = append(t.items, imItem{m: m, reply: parent})
+}
+
+// addUnder keeps a reply shown under its parent, the message being read, which addTop keeps next.
+func (t *imThreads) addUnder(m Message, keys ...string) {
+	rp := &imReply{parent: len(t.items), m: m}
+	if t.replies == nil {
+		t.replies = make(map[string][]*imReply)
+	}
+	for _, k := range keys {
+		t.replies[k] = append(t.replies[k], rp)
+	}
+	t.order = append(t.order, rp)
+}
+
+// assemble numbers the messages, placing each reply met only under its parent after the parent,
+// and returns how many were so placed.
+func (t *imThreads) assemble() (out []Message, unmatched int) {
+	byParent := make(map[int][]*imReply)
+	for _, rp := range t.order {
+		if !rp.matched {
+			byParent[rp.parent] = append(byParent[rp.parent], rp)
+			unmatched++
+		}
+	}
+	out = make([]Message, 0, len(t.items)+unmatched)
+	ids := make([]string, len(t.items))
+	for i := range t.items {
+		it := &t.items[i]
+		ids[i] = strconv.Itoa(len(out) + 1)
+		it.m.ID = ids[i]
+		if it.reply >= 0 && it.reply < i {
+			it.m.ReplyTo = ids[it.reply]
+		}
+		out = append(out, it.m)
+		for _, rp := range byParent[i] {
+			m := rp.m
+			m.ID = strconv.Itoa(len(out) + 1)
+			m.ReplyTo = ids[i]
+			out = append(out, m)
+		}
+	}
+	// A reply whose parent was never kept (it came last, without one) is kept at the end.
+	for _, rp := range byParent[len(t.items)] {
+		m := rp.m
+		m.ID = strconv.Itoa(len(out) + 1)
+		out = append(out, m)
+	}
+	t.items, t.replies, t.order = nil, nil, nil
+	return out, unmatched
+}
+
+// imUnmatchedNote is the problem reported for replies shown only under their parent.
+func imUnmatchedNote(n int) string {
+	return fmt.Sprintf("%d thread repl(ies) shown only under their parent message: kept after it", n)
+}
+
+// imNames keeps one shared copy of each author name.
+type imNames map[string]string
+
+func (n imNames) intern(s string) string {
+	if v, ok := n[s]; ok {
+		return v
+	}
+	if len(n) < 100000 {
+		n[s] = s
+	}
+	return s
 }
 
 // imReader reads one conversation file of the txt export (see the file comment).
@@ -321,10 +420,8 @@ type imReader struct {
 
 	done bool
 
-	items   []imItem
-	replies map[string][]*imReply // by imReplyKey; identical replies share a key
-	order   []*imReply            // replies in the order met
-	authors map[string]string
+	imThreads
+	authors imNames
 	spare   *imMsg // a finished message, whose text buffer the next one reuses
 }
 
@@ -333,7 +430,16 @@ func newIMessageReader(name string, r io.Reader, o Options) (Reader, error) {
 	if stem == "" {
 		stem = "imessage"
 	}
-	return newIMStream(name, stem, r, o), nil
+	return openIMStream(name, stem, r, o), nil
+}
+
+// openIMStream reads a conversation file in the form its content shows: html (markup first) or txt.
+func openIMStream(name, stem string, r io.Reader, o Options) Reader {
+	br, markup := startsWithMarkup(r)
+	if markup {
+		return newIMHTMLReader(name, stem, br, o)
+	}
+	return newIMStream(name, stem, br, o)
 }
 
 func newIMStream(name, stem string, r io.Reader, o Options) *imReader {
@@ -343,7 +449,7 @@ func newIMStream(name, stem string, r io.Reader, o Options) *imReader {
 	}
 	keep := min(o.maxLineBytes(), o.maxMessageBytes()+imHeaderSlack)
 	return &imReader{name: name, id: stem, title: imChatTitle(stem), opts: o, lineSource: lineSource{br: br, keep: keep},
-		replies: make(map[string][]*imReply), authors: make(map[string]string)}
+		authors: make(imNames)}
 }
 
 // imChatTitle is the name of a named chat, from its file name "Family Chat - 12".
@@ -446,14 +552,14 @@ func (r *imReader) read() (*Conversation, error) {
 				r.add(r.perr(r.line, start, "message header without a sender line", nil))
 				break
 			}
-			cur.m.Author = r.intern(strings.TrimSpace(s))
+			cur.m.Author = r.authors.intern(strings.TrimSpace(s))
 		case strings.HasPrefix(s, imReplyIndent) && parseIMKind(s[len(imReplyIndent):]) == imMessageHeader:
 			r.finishReply(cur, rep)
 			st, _, _ = parseIMHeader(s[len(imReplyIndent):])
 			rep = r.begin(s[len(imReplyIndent):], st, imMessageHeader)
 		case rep != nil && rep.needSender:
 			rep.needSender = false
-			rep.m.Author = r.intern(strings.TrimSpace(s))
+			rep.m.Author = r.authors.intern(strings.TrimSpace(s))
 		case rep != nil && (blank || strings.HasPrefix(s, imReplyIndent)):
 			if cut {
 				rep.cut = true
@@ -475,7 +581,11 @@ func (r *imReader) read() (*Conversation, error) {
 		}
 		return nil, err
 	}
-	c := &Conversation{ID: r.id, Platform: "imessage", Title: r.title, Messages: r.assemble()}
+	msgs, unmatched := r.assemble()
+	if unmatched > 0 {
+		r.add(r.perr(0, -1, imUnmatchedNote(unmatched), nil))
+	}
+	c := &Conversation{ID: r.id, Platform: "imessage", Title: r.title, Messages: msgs}
 	c.Participants = participantsOf(c, nil)
 	finishConversation(c, r.name, FormatIMessage, imessageReaderVersion, r.opts)
 	return c, err
@@ -506,17 +616,11 @@ func (r *imReader) finish(m *imMsg) {
 		return
 	}
 	r.flushHeading(m)
-	parent := -1
+	key := ""
 	if m.isReply {
-		for _, rp := range r.replies[imReplyKey(m)] {
-			if !rp.matched {
-				rp.matched = true
-				parent = rp.parent
-				break
-			}
-		}
+		key = imReplyKey(m)
 	}
-	r.items = append(r.items, imItem{m: r.message(m), reply: parent})
+	r.addTop(r.message(m), m.isReply, key)
 	r.spare = m
 }
 
@@ -526,10 +630,7 @@ func (r *imReader) finishReply(cur, rep *imMsg) *imMsg {
 		return nil
 	}
 	r.flushHeading(rep)
-	rp := &imReply{parent: len(r.items), m: r.message(rep)}
-	key := imReplyKey(rep)
-	r.replies[key] = append(r.replies[key], rp)
-	r.order = append(r.order, rp)
+	r.addUnder(r.message(rep), imReplyKey(rep))
 	r.spare = rep
 	return nil
 }
@@ -548,51 +649,6 @@ func (r *imReader) message(m *imMsg) Message {
 		r.add(r.perr(m.m.Line, -1, fmt.Sprintf("message text cut to %d bytes", r.opts.maxMessageBytes()), ErrTooLarge))
 	}
 	return out
-}
-
-// assemble numbers the messages, placing each reply met only under its parent after the parent.
-func (r *imReader) assemble() []Message {
-	byParent := make(map[int][]*imReply)
-	unmatched := 0
-	for _, rp := range r.order {
-		if !rp.matched {
-			byParent[rp.parent] = append(byParent[rp.parent], rp)
-			unmatched++
-		}
-	}
-	if unmatched > 0 {
-		r.add(r.perr(0, -1, fmt.Sprintf("%d thread repl(ies) shown only under their parent message: kept after it", unmatched), nil))
-	}
-	out := make([]Message, 0, len(r.items)+unmatched)
-	ids := make([]string, len(r.items))
-	for i := range r.items {
-		it := &r.items[i]
-		ids[i] = strconv.Itoa(len(out) + 1)
-		it.m.ID = ids[i]
-		if it.reply >= 0 && it.reply < i {
-			it.m.ReplyTo = ids[it.reply]
-		}
-		out = append(out, it.m)
-		for _, rp := range byParent[i] {
-			m := rp.m
-			m.ID = strconv.Itoa(len(out) + 1)
-			m.ReplyTo = ids[i]
-			out = append(out, m)
-		}
-	}
-	r.items, r.replies, r.order = nil, nil, nil
-	return out
-}
-
-// intern returns one shared copy of an author name.
-func (r *imReader) intern(s string) string {
-	if v, ok := r.authors[s]; ok {
-		return v
-	}
-	if len(r.authors) < 100000 {
-		r.authors[s] = s
-	}
-	return s
 }
 
 // flushHeading keeps as text a "Tapbacks:" line that headed nothing.
@@ -833,7 +889,7 @@ func imKindOf(name string) AttachmentKind {
 	return attachmentKindFromName(name, "")
 }
 
-// imFSReader reads the conversations of an export folder or archive, one .txt file each.
+// imFSReader reads the conversations of an export folder or archive, one .txt or .html file each.
 type imFSReader struct {
 	imState
 	fsys  fs.FS
@@ -842,24 +898,44 @@ type imFSReader struct {
 	opts  Options
 }
 
-// imFSFiles lists the conversation files of an export folder, in order.
-func imFSFiles(names []string) []string {
-	var out []string
+// imFSFiles lists the conversation files of an export folder, in order: .txt files (-f txt) and
+// .html files (-f html). A chat exported in both forms into one folder is read from its html file,
+// which says more (GUIDs, attachments the tool could not find); twins counts the txt files left.
+func imFSFiles(names []string) (files []string, twins int) {
+	html := make(map[string]bool)
 	for _, n := range names {
-		low := strings.ToLower(n)
-		if strings.HasSuffix(low, ".txt") && !strings.HasPrefix(path.Base(n), ".") && !strings.HasPrefix(n, "__MACOSX/") &&
-			!strings.HasPrefix(low, "attachments/") && !strings.Contains(low, "/attachments/") {
-			out = append(out, n)
+		if low := strings.ToLower(n); imFSChatFile(n, low) && !strings.HasSuffix(low, ".txt") {
+			html[low[:strings.LastIndexByte(low, '.')]] = true
 		}
 	}
-	return out
+	for _, n := range names {
+		low := strings.ToLower(n)
+		if !imFSChatFile(n, low) {
+			continue
+		}
+		if stem, ok := strings.CutSuffix(low, ".txt"); ok && html[stem] {
+			twins++
+			continue
+		}
+		files = append(files, n)
+	}
+	return files, twins
 }
 
-// isIMessageFS says whether a folder or archive is an imessage-exporter txt export: its text files
-// (the first few that are not empty) read as such, and none is named as a WhatsApp chat.
+// imFSChatFile says whether a file of an export folder may be a conversation (low is its name in
+// lower case).
+func imFSChatFile(n, low string) bool {
+	return (strings.HasSuffix(low, ".txt") || strings.HasSuffix(low, ".html") || strings.HasSuffix(low, ".htm")) &&
+		!strings.HasPrefix(path.Base(n), ".") && !strings.HasPrefix(n, "__MACOSX/") &&
+		!strings.HasPrefix(low, "attachments/") && !strings.Contains(low, "/attachments/")
+}
+
+// isIMessageFS says whether a folder or archive is an imessage-exporter export: its text and html
+// files (the first few that are not empty) read as such, and none is named as a WhatsApp chat.
 func isIMessageFS(fsys fs.FS, names []string) bool {
 	checked := 0
-	for _, n := range imFSFiles(names) {
+	files, _ := imFSFiles(names)
+	for _, n := range files {
 		low := strings.ToLower(path.Base(n))
 		if low == "_chat.txt" || waIsChatName(low) {
 			return false
@@ -871,7 +947,11 @@ func isIMessageFS(fsys fs.FS, names []string) bool {
 		if err != nil {
 			return false
 		}
-		head := make([]byte, 4096)
+		size := 4096
+		if !strings.HasSuffix(low, ".txt") {
+			size = sniffBytes // a page opens with the tool's style sheet, several KiB
+		}
+		head := make([]byte, size)
 		k, _ := io.ReadFull(f, head)
 		_ = f.Close()
 		if len(bytes.TrimSpace(head[:k])) == 0 {
@@ -886,12 +966,17 @@ func isIMessageFS(fsys fs.FS, names []string) bool {
 }
 
 func newIMessageFSReader(fsys fs.FS, name string, names []string, o Options) (Reader, error) {
-	files := imFSFiles(names)
+	files, twins := imFSFiles(names)
 	if len(files) == 0 {
 		return nil, &ParseError{File: name, Offset: -1, Format: FormatIMessage, Err: ErrUnknownFormat,
-			Msg: "no conversation file (.txt) of imessage-exporter in this folder or archive"}
+			Msg: "no conversation file (.txt or .html) of imessage-exporter in this folder or archive"}
 	}
-	return &imFSReader{fsys: fsys, name: name, files: files, opts: o}, nil
+	r := &imFSReader{fsys: fsys, name: name, files: files, opts: o}
+	if twins > 0 {
+		r.add(&ParseError{File: name, Offset: -1, Format: FormatIMessage,
+			Msg: fmt.Sprintf("%d chat(s) exported both as txt and as html: read from the html file", twins)})
+	}
+	return r, nil
 }
 
 // Next reads the next conversation file. A file that is not of the export is reported and
@@ -907,7 +992,7 @@ func (r *imFSReader) Next() bool {
 			r.err = &ParseError{File: file, Offset: -1, Format: FormatIMessage, Msg: "open", Err: err}
 			return false
 		}
-		ir := newIMStream(file, fileStem(p), stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), r.opts)
+		ir := openIMStream(file, fileStem(p), stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), r.opts)
 		ok := ir.Next()
 		_ = f.Close()
 		for _, pe := range ir.Problems() {

@@ -146,9 +146,9 @@ func startsWithMarkup(r io.Reader) (*bufio.Reader, bool) {
 
 // Open opens a file, a zip archive or an export folder and returns a reader over it: a WhatsApp or
 // Slack export, an Instagram or Messenger download or thread (message_N.json or message_N.html
-// files), a Telegram Desktop export, an imessage-exporter txt export, or an archive or folder of
-// other chat files, each read in the format its content shows (see multifile.go). The caller must
-// Close the reader.
+// files), a Telegram Desktop export, an imessage-exporter txt or html export, or an archive or
+// folder of other chat files, each read in the format its content shows (see multifile.go). The
+// caller must Close the reader.
 func Open(path string, opts Options) (Reader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -210,9 +210,9 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 	f := opts.Format
 	if f == FormatUnknown {
 		f = detectFS(names)
-		// imessage-exporter names its files after the chats ("Family Chat - 12.txt"), which the
-		// names alone may take for WhatsApp: its files' content tells.
-		if (f == FormatUnknown || f == FormatWhatsApp) && isIMessageFS(fsys, names) {
+		// imessage-exporter names its files after the chats ("Family Chat - 12.txt", "messages.html"),
+		// which the names alone may take for WhatsApp, Telegram or Meta: its files' content tells.
+		if (f == FormatUnknown || f == FormatWhatsApp || f == FormatTelegram || f == FormatMeta) && isIMessageFS(fsys, names) {
 			f = FormatIMessage
 		}
 	}
