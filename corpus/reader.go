@@ -280,8 +280,8 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 // htmlHint ends the error of an HTML page or a folder of pages that no reader recognizes: which
 // HTML exports are read, and that the others must be downloaded in JSON (Snapchat's and TikTok's
 // HTML pages are not read).
-const htmlHint = "; HTML pages are read from Telegram, Instagram and Messenger downloads and from " +
-	"DiscordChatExporter: download Snapchat or TikTok data in JSON"
+const htmlHint = "; HTML pages are read from Telegram, Instagram and Messenger downloads, " +
+	"DiscordChatExporter and imessage-exporter: download Snapchat or TikTok data in JSON"
 
 // hasHTML says whether any of names is an HTML page.
 func hasHTML(names []string) bool {
