@@ -414,11 +414,9 @@ func (n imNames) intern(s string) string {
 // imReader reads one conversation file of the txt export (see the file comment).
 type imReader struct {
 	imState
-	name, id, title string
-	opts            Options
+	id, title string
+	opts      Options
 	lineSource
-
-	done bool
 
 	imThreads
 	authors imNames
@@ -448,7 +446,7 @@ func newIMStream(name, stem string, r io.Reader, o Options) *imReader {
 		br = bufio.NewReaderSize(r, sniffBytes)
 	}
 	keep := min(o.maxLineBytes(), o.maxMessageBytes()+imHeaderSlack)
-	return &imReader{name: name, id: stem, title: imChatTitle(stem), opts: o, lineSource: lineSource{br: br, keep: keep},
+	return &imReader{imState: imState{name: name}, id: stem, title: imChatTitle(stem), opts: o, lineSource: lineSource{br: br, keep: keep},
 		authors: make(imNames)}
 }
 
@@ -464,8 +462,10 @@ func imChatTitle(stem string) string {
 // imState is what the file and folder readers share: the problems, the conversation, the error.
 type imState struct {
 	problems
-	cur *Conversation
-	err error
+	name string // the input, for errors
+	done bool
+	cur  *Conversation
+	err  error
 }
 
 func (r *imState) Format() Format              { return FormatIMessage }
@@ -473,19 +473,19 @@ func (r *imState) Conversation() *Conversation { return r.cur }
 func (r *imState) Err() error                  { return r.err }
 func (r *imState) Close() error                { return nil }
 
-func (r *imReader) perr(line int, offset int64, msg string, err error) *ParseError {
+func (r *imState) perr(line int, offset int64, msg string, err error) *ParseError {
 	return &ParseError{File: r.name, Line: line, Offset: offset, Format: FormatIMessage, Msg: msg, Err: err}
 }
 
-// Next reads the whole file and returns it as one conversation. After a read error, the messages
+// readOnce runs read once, the whole input being one conversation. After a read error, the messages
 // read before it are returned, and Err reports the error.
-func (r *imReader) Next() bool {
+func (r *imState) readOnce(read func() (*Conversation, error)) bool {
 	r.cur = nil
 	if r.done || r.err != nil {
 		return false
 	}
 	r.done = true
-	c, err := r.read()
+	c, err := read()
 	r.err = err
 	if c == nil || len(c.Messages) == 0 {
 		return false
@@ -493,6 +493,9 @@ func (r *imReader) Next() bool {
 	r.cur = c
 	return true
 }
+
+// Next reads the whole file and returns it as one conversation.
+func (r *imReader) Next() bool { return r.readOnce(r.read) }
 
 // read reads every line; it returns the conversation read, nil when there is none.
 func (r *imReader) read() (*Conversation, error) {

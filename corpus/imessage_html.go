@@ -219,12 +219,11 @@ func (e *imhElem) live() *imhMsg {
 type imHTMLReader struct {
 	imState
 	imThreads
-	name, id, title string
-	opts            Options
-	z               *html.Tokenizer
-	line            int   // line of the next token
-	off             int64 // offset of the next token
-	done            bool
+	id, title string
+	opts      Options
+	z         *html.Tokenizer
+	line      int   // line of the next token
+	off       int64 // offset of the next token
 
 	stack       []imhElem
 	top         *imhMsg   // the message read at its own place, ended by the next one
@@ -239,29 +238,11 @@ type imHTMLReader struct {
 func newIMHTMLReader(name, stem string, r io.Reader, o Options) *imHTMLReader {
 	z := html.NewTokenizer(r)
 	z.SetMaxBuf(8*o.maxMessageBytes() + 64<<10)
-	return &imHTMLReader{name: name, id: stem, title: imChatTitle(stem), opts: o, z: z, line: 1, authors: make(imNames)}
+	return &imHTMLReader{imState: imState{name: name}, id: stem, title: imChatTitle(stem), opts: o, z: z, line: 1, authors: make(imNames)}
 }
 
-func (r *imHTMLReader) perr(line int, off int64, msg string, err error) *ParseError {
-	return &ParseError{File: r.name, Line: line, Offset: off, Format: FormatIMessage, Msg: msg, Err: err}
-}
-
-// Next reads the whole page and returns it as one conversation. After a read error, the messages
-// read before it are returned, and Err reports the error.
-func (r *imHTMLReader) Next() bool {
-	r.cur = nil
-	if r.done || r.err != nil {
-		return false
-	}
-	r.done = true
-	c, err := r.read()
-	r.err = err
-	if c == nil || len(c.Messages) == 0 {
-		return false
-	}
-	r.cur = c
-	return true
-}
+// Next reads the whole page and returns it as one conversation.
+func (r *imHTMLReader) Next() bool { return r.readOnce(r.read) }
 
 // read reads every token; it returns the conversation read, nil when there is none.
 func (r *imHTMLReader) read() (*Conversation, error) {
