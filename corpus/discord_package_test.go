@@ -1,14 +1,9 @@
 package corpus
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -32,46 +27,7 @@ const (
 // TestSlackZipFixture does for Slack: with -update it rewrites the zip, under the folder name as
 // Discord's package.zip has no top folder (the zip's files start at Account/, Messages/, ...).
 func TestDiscordPackageZipFixture(t *testing.T) {
-	files := map[string][]byte{}
-	require.NoError(t, fs.WalkDir(os.DirFS(dpkgCurrent), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(filepath.Join(dpkgCurrent, filepath.FromSlash(p)))
-		files[p] = b
-		return err
-	}))
-	if *update {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		sortStrings(names)
-		for _, n := range names {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate,
-				Modified: time.Date(2025, 7, 17, 9, 0, 0, 0, time.UTC)})
-			require.NoError(t, err)
-			_, err = w.Write(files[n])
-			require.NoError(t, err)
-		}
-		require.NoError(t, zw.Close())
-		require.NoError(t, os.WriteFile(dpkgCurrentZip, buf.Bytes(), 0o644))
-	}
-	zr, err := zip.OpenReader(dpkgCurrentZip)
-	require.NoError(t, err, "run go test ./corpus -run TestDiscordPackageZipFixture -update")
-	defer zr.Close()
-	got := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		require.NoError(t, err)
-		b, err := io.ReadAll(rc)
-		require.NoError(t, err)
-		got[f.Name] = b
-		_ = rc.Close()
-	}
-	require.Equal(t, files, got, "package-2025.zip differs from the folder: rerun with -update")
+	checkZipFixture(t, dpkgCurrent, dpkgCurrentZip, time.Date(2025, 7, 17, 9, 0, 0, 0, time.UTC), "TestDiscordPackageZipFixture")
 }
 
 // ownerWarnings counts the problems that say the other side is missing.

@@ -1,10 +1,7 @@
 package corpus
 
 import (
-	"archive/zip"
 	"bytes"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,66 +17,17 @@ const (
 	slackFixtureZip = "testdata/slack/export.zip"
 )
 
-// slackFixtureFiles returns the files of the folder fixture, slash-separated, in walk order.
+// slackFixtureFiles returns the files of the folder fixture, by slash-separated path.
 func slackFixtureFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	files := make(map[string][]byte)
-	err := fs.WalkDir(os.DirFS(slackFixtureDir), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(filepath.Join(slackFixtureDir, filepath.FromSlash(p)))
-		files[p] = b
-		return err
-	})
-	require.NoError(t, err)
-	return files
+	return folderFiles(t, slackFixtureDir)
 }
 
 // TestSlackZipFixture keeps testdata/slack/export.zip equal to the folder fixture: with -update it
 // rewrites the zip (deterministically, fixed times, sorted names); otherwise it checks that the zip
 // holds exactly the folder's files.
 func TestSlackZipFixture(t *testing.T) {
-	files := slackFixtureFiles(t)
-	if *update {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		sortStrings(names)
-		for _, n := range names {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate,
-				Modified: time.Date(2024, 3, 17, 9, 0, 0, 0, time.UTC)})
-			require.NoError(t, err)
-			_, err = w.Write(files[n])
-			require.NoError(t, err)
-		}
-		require.NoError(t, zw.Close())
-		require.NoError(t, os.WriteFile(slackFixtureZip, buf.Bytes(), 0o644))
-	}
-	zr, err := zip.OpenReader(slackFixtureZip)
-	require.NoError(t, err, "run go test ./corpus -run TestSlackZipFixture -update")
-	defer zr.Close()
-	got := make(map[string][]byte)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		require.NoError(t, err)
-		b, err := io.ReadAll(rc)
-		require.NoError(t, err)
-		got[f.Name] = b
-		_ = rc.Close()
-	}
-	require.Equal(t, files, got, "export.zip differs from the export folder: rerun with -update")
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
+	checkZipFixture(t, slackFixtureDir, slackFixtureZip, time.Date(2024, 3, 17, 9, 0, 0, 0, time.UTC), "TestSlackZipFixture")
 }
 
 // TestSlackZipEqualsFolder reads the zip and the folder and expects the same conversations, paths

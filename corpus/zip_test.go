@@ -2,9 +2,14 @@ package corpus
 
 import (
 	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,6 +31,59 @@ func writeZip(t *testing.T, name string, files map[string][]byte) string {
 	require.NoError(t, zw.Close())
 	require.NoError(t, f.Close())
 	return p
+}
+
+// folderFiles returns the files under dir, by slash-separated path.
+func folderFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := make(map[string][]byte)
+	require.NoError(t, fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		files[p] = b
+		return err
+	}))
+	return files
+}
+
+// checkZipFixture keeps the committed zip zipPath equal to the folder fixture dir (its files at the
+// zip's root): with -update it rewrites the zip deterministically (sorted names, the given time);
+// otherwise it checks that the zip holds exactly the folder's files. test names the test to rerun.
+func checkZipFixture(t *testing.T, dir, zipPath string, modified time.Time, test string) {
+	t.Helper()
+	files := folderFiles(t, dir)
+	if *update {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		names := make([]string, 0, len(files))
+		for n := range files {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: modified})
+			require.NoError(t, err)
+			_, err = w.Write(files[n])
+			require.NoError(t, err)
+		}
+		require.NoError(t, zw.Close())
+		require.NoError(t, os.WriteFile(zipPath, buf.Bytes(), 0o644))
+	}
+	zr, err := zip.OpenReader(zipPath)
+	require.NoError(t, err, "run go test ./corpus -run %s -update", test)
+	defer zr.Close()
+	got := make(map[string][]byte)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		got[f.Name] = b
+		_ = rc.Close()
+	}
+	require.Equal(t, files, got, "%s differs from %s: rerun %s with -update", zipPath, dir, test)
 }
 
 // A zip is opened as an archive whatever format is asked: the format then applies to its files.
