@@ -71,6 +71,9 @@ var (
 	// textDotted is a day.month.year date and a 24-hour clock, as Telegram Desktop copies messages
 	// ("14.03.26 21:03") and as German or Russian locales write dates: dots put the day first.
 	textDotted = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$`)
+	// textSlashed is a slashed date with a clock before it (WhatsApp Web's copy, "21:03, 14/03/2026")
+	// or after it (Discord's copy, "03/14/2026 9:03 PM"): its day/month order is read from the file.
+	textSlashed = regexp.MustCompile(`^(?:(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp])?\.?[Mm]?\.?,? +)?(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:,? +(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp])?\.?[Mm]?\.?)?$`)
 	// textDashHeader is Discord's copy header, "name — stamp" (an em dash between spaces).
 	textDashHeader = regexp.MustCompile(`^(.{1,160}?)\s+—\s+(.{3,40})$`)
 	// textCommaHeader is Telegram Desktop's copy header, "name, [stamp]".
@@ -142,34 +145,103 @@ func parseTextHeader(s string) (textLine, bool) {
 	return textLine{author: author, stamp: strings.TrimSpace(m[2]), header: true}, true
 }
 
-// textTime reads the date-time a stamp holds: an ISO date-time anywhere in it, or the whole stamp
-// a day.month.year date and a clock. ok is false for a clock alone, a relative day ("Today at
-// 9:03 PM") or a date whose day and month order cannot be told ("03/12/2026").
-func textTime(stamp string, loc *time.Location) (time.Time, bool) {
+// textTime reads the date-time a stamp holds: an ISO date-time anywhere in it; or the whole stamp a
+// day.month.year date and a clock; or a slashed date and a clock when order (DateDMY or DateMDY)
+// says which field is the day. ok is false for a clock alone, a relative day ("Today at 9:03 PM")
+// or a slashed date of unknown order.
+func textTime(stamp string, loc *time.Location, order DateOrder) (time.Time, bool) {
 	if iso := textISO.FindString(stamp); iso != "" {
 		t, err := ParseTime(strings.Replace(iso, "T", " ", 1), loc)
 		return t, err == nil
 	}
-	m := textDotted.FindStringSubmatch(stamp)
-	if m == nil {
+	if m := textDotted.FindStringSubmatch(stamp); m != nil {
+		return textDate(m[3], m[2], m[1], m[4], m[5], m[6], "", loc)
+	}
+	if order != DateDMY && order != DateMDY {
 		return time.Time{}, false
 	}
+	m := textSlashed.FindStringSubmatch(textSpaces(stamp))
+	if m == nil || (m[1] == "") == (m[8] == "") {
+		return time.Time{}, false // no clock, or two
+	}
+	day, month := m[5], m[6]
+	if order == DateMDY {
+		day, month = month, day
+	}
+	if m[1] != "" {
+		return textDate(m[7], month, day, m[1], m[2], m[3], m[4], loc)
+	}
+	return textDate(m[7], month, day, m[8], m[9], m[10], m[11], loc)
+}
+
+// textSpaces turns the no-break spaces that clocks put before AM and PM (U+202F, U+00A0) into spaces.
+func textSpaces(s string) string {
+	return strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(s)
+}
+
+// textDate builds a time from the digits of a date and a clock (seconds optional, "" when absent;
+// ampm "a", "p" or ""); ok is false for an impossible date or time. Two-digit years are 20xx.
+func textDate(year, month, day, hour, minute, sec, ampm string, loc *time.Location) (time.Time, bool) {
 	n := make([]int, 6)
-	for i, v := range m[1:] {
-		n[i], _ = strconv.Atoi(v) // digits only; "" (no seconds) reads 0
+	for i, v := range []string{year, month, day, hour, minute, sec} {
+		n[i], _ = strconv.Atoi(v) // digits only; "" reads 0
 	}
-	day, month, year, hour, minute, sec := n[0], n[1], n[2], n[3], n[4], n[5]
-	if len(m[3]) == 2 {
-		year += 2000
+	y, mo, d, h, mi, se := n[0], n[1], n[2], n[3], n[4], n[5]
+	if len(year) == 2 {
+		y += 2000
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+	switch strings.ToLower(ampm) {
+	case "a", "p":
+		if h < 1 || h > 12 {
+			return time.Time{}, false
+		}
+		h %= 12
+		if strings.ToLower(ampm) == "p" {
+			h += 12
+		}
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc)
-	if t.Day() != day {
+	t := time.Date(y, time.Month(mo), d, h, mi, se, 0, loc)
+	if t.Day() != d {
 		return time.Time{}, false // 31.02: time.Date would roll it into March
 	}
 	return t, true
+}
+
+// textDateOrder tells the day/month order of the slashed dates in the stamps of the first lines: a
+// first field above 12 means day first, a second one month first. DateAuto when nothing settles it
+// (every field 12 or less) or when the lines say both.
+func textDateOrder(head []byte) DateOrder {
+	var dmy, mdy bool
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		l, ok := parseTextLine(strings.TrimRight(string(line), "\r"))
+		if !ok || l.stamp == "" {
+			continue
+		}
+		m := textSlashed.FindStringSubmatch(textSpaces(l.stamp))
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[5])
+		b, _ := strconv.Atoi(m[6])
+		dmy = dmy || a > 12
+		mdy = mdy || b > 12
+	}
+	switch {
+	case dmy && !mdy:
+		return DateDMY
+	case mdy && !dmy:
+		return DateMDY
+	}
+	return DateAuto
 }
 
 // textName reports whether s can be an author name: 1 to textMaxName runes in at most
@@ -300,9 +372,10 @@ type textReader struct {
 	opts Options
 	lineSource
 
-	cur  *Conversation
-	err  error
-	done bool
+	cur   *Conversation
+	err   error
+	done  bool
+	order DateOrder // of slashed dates: forced, or read from the first lines (see textDateOrder)
 }
 
 func newTextReader(name string, r io.Reader, o Options) (Reader, error) {
@@ -337,6 +410,10 @@ func (r *textReader) Next() bool {
 	r.done = true
 	// A read error here comes back to readLine at its position; the bytes peeked are still read.
 	head, _ := r.br.Peek(sniffBytes)
+	r.order = r.opts.DateOrder
+	if r.order == DateAuto {
+		r.order = textDateOrder(head)
+	}
 	c, err := r.read(textStructured(head))
 	if err != nil {
 		r.err = err
@@ -459,12 +536,16 @@ func (r *textReader) read(structured bool) (*Conversation, error) {
 		start(r.line, l.author)
 		headers = l.header
 		if l.stamp != "" {
-			if t, ok := textTime(l.stamp, r.opts.location()); ok {
+			if t, ok := textTime(l.stamp, r.opts.location(), r.order); ok {
 				cur.Time = t
 			}
 			if cur.Time.IsZero() && !stampNoted {
 				stampNoted = true
-				r.add(r.perr(r.line, start0, fmt.Sprintf("time stamps without a full date (%q): times kept unknown", l.stamp), nil))
+				msg := fmt.Sprintf("time stamps without a full date (%q): times kept unknown", l.stamp)
+				if r.order == DateAuto && textSlashed.MatchString(textSpaces(l.stamp)) {
+					msg = fmt.Sprintf("dates whose day/month order the text does not settle (%q): times kept unknown (use --date-order)", l.stamp)
+				}
+				r.add(r.perr(r.line, start0, msg, nil))
 			}
 		}
 		if !l.header {

@@ -295,7 +295,7 @@ func TestTextTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.stamp, func(t *testing.T) {
-			got, ok := textTime(tt.stamp, paris)
+			got, ok := textTime(tt.stamp, paris, DateAuto)
 			require.Equal(t, tt.want != "", ok)
 			if ok {
 				require.Equal(t, tt.want, got.Format(time.RFC3339))
@@ -333,4 +333,54 @@ func TestTextStartingWithABracketedWord(t *testing.T) {
 	for _, in := range []string{"[1, 2]", "[{\"a\":1}]", "[ \"x\" ]", "[true]", "[]"} {
 		require.Zero(t, sniffText("x.txt", []byte(in)), in)
 	}
+}
+
+func TestTextSlashedDates(t *testing.T) {
+	utc := time.UTC
+	tests := []struct {
+		stamp string
+		order DateOrder
+		want  string // RFC 3339, "" when no time is read
+	}{
+		{"21:03, 14/03/2026", DateDMY, "2026-03-14T21:03:00Z"},       // WhatsApp Web, French
+		{"9:03 PM, 3/14/2026", DateMDY, "2026-03-14T21:03:00Z"},      // WhatsApp Web, US
+		{"9:03\u202fPM, 3/14/2026", DateMDY, "2026-03-14T21:03:00Z"}, // with its narrow no-break space
+		{"03/14/2026 9:03 AM", DateMDY, "2026-03-14T09:03:00Z"},      // Discord, US
+		{"12/03/2026 12:05 AM", DateMDY, "2026-12-03T00:05:00Z"},
+		{"14/03/26 21:03:07", DateDMY, "2026-03-14T21:03:07Z"},
+		{"03/04/2026 21:03", DateDMY, "2026-04-03T21:03:00Z"},
+		{"03/04/2026 21:03", DateMDY, "2026-03-04T21:03:00Z"},
+		{"03/04/2026 21:03", DateAuto, ""}, // order unknown
+		{"03/04/2026 21:03", DateYMD, ""},
+		{"14/03/2026 21:03", DateMDY, ""}, // no month 14
+		{"31/02/2026 21:03", DateDMY, ""},
+		{"14/03/2026 13:03 PM", DateDMY, ""},
+		{"21:03, 14/03/2026 21:04", DateDMY, ""}, // two clocks
+		{"14/03/2026", DateDMY, ""},              // no clock
+	}
+	for _, tt := range tests {
+		t.Run(tt.stamp, func(t *testing.T) {
+			got, ok := textTime(tt.stamp, utc, tt.order)
+			require.Equal(t, tt.want != "", ok)
+			if ok {
+				require.Equal(t, tt.want, got.Format(time.RFC3339))
+			}
+		})
+	}
+
+	require.Equal(t, DateDMY, textDateOrder([]byte("[21:03, 03/02/2026] Sam: hi\n[21:04, 14/02/2026] Alex: yo\n")))
+	require.Equal(t, DateMDY, textDateOrder([]byte("Sam — 02/03/2026 9:03 PM\nhi\nAlex — 02/14/2026 9:04 PM\nyo\n")))
+	require.Equal(t, DateAuto, textDateOrder([]byte("[21:03, 03/02/2026] Sam: hi\n[21:04, 04/02/2026] Alex: yo\n")))
+	require.Equal(t, DateAuto, textDateOrder([]byte("[21:03, 13/02/2026] Sam: hi\n[21:04, 02/14/2026] Alex: yo\n")), "both: unsettled")
+
+	// A WhatsApp Web copy: the order comes from the file, or from --date-order.
+	in := "[21:03, 03/02/2026] Sam: hi\n[21:04, 14/02/2026] Alex: yo\n"
+	c, _ := readText(t, "web.txt", in, Options{})
+	require.Equal(t, "2026-02-03T21:03:00Z", c.Messages[0].Time.Format(time.RFC3339))
+	in = "[21:03, 03/02/2026] Sam: hi\n[21:04, 04/02/2026] Alex: yo\n"
+	c, r := readText(t, "web.txt", in, Options{})
+	require.True(t, c.Messages[0].Time.IsZero())
+	require.Contains(t, r.(*textReader).Problems()[0].Msg, "use --date-order")
+	c, _ = readText(t, "web.txt", in, Options{DateOrder: DateMDY})
+	require.Equal(t, "2026-03-02T21:03:00Z", c.Messages[0].Time.Format(time.RFC3339))
 }

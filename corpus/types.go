@@ -238,7 +238,8 @@ type Options struct {
 	// Location is the time zone of exports whose times carry none (WhatsApp, some CSV, Telegram
 	// exports from older versions). Default: UTC.
 	Location *time.Location
-	// DateOrder forces the day/month order of WhatsApp dates. Default: inferred.
+	// DateOrder forces the day/month order of numeric dates (WhatsApp exports, slashed dates of
+	// plain-text transcripts). Default: inferred.
 	DateOrder DateOrder
 	// MaxMessageBytes caps a message's text. Default: [DefaultMaxMessageBytes].
 	MaxMessageBytes int
