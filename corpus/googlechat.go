@@ -595,10 +595,23 @@ func googleChatGroups(names []string) (groups []gchatGroup, other int) {
 	return groups, other
 }
 
-// isGoogleChatFS reports whether a folder or archive holds Google Chat conversation folders.
+// isGoogleChatFS reports whether a folder or archive holds Google Chat conversation folders, or
+// is a part of a split Takeout that holds only some of their files (see gchatPartOnly).
 func isGoogleChatFS(names []string) bool {
 	g, _ := googleChatGroups(names)
-	return len(g) > 0
+	return len(g) > 0 || gchatPartOnly(names)
+}
+
+// gchatPartOnly reports whether names hold files of Takeout's Google Chat/Groups/ folder: when
+// Takeout splits a large export into several zips, a part can hold a conversation's attachments
+// while its messages.json is in another part.
+func gchatPartOnly(names []string) bool {
+	for _, n := range names {
+		if strings.Contains("/"+n, "/Google Chat/Groups/") {
+			return true
+		}
+	}
+	return false
 }
 
 // gchatFSReader reads the conversation folders of an export one at a time. A folder that cannot
@@ -621,6 +634,12 @@ func (r *gchatFSReader) Close() error                { return nil }
 
 func newGoogleChatFSReader(fsys fs.FS, name string, names []string, o Options) (Reader, error) {
 	groups, other := googleChatGroups(names)
+	if len(groups) == 0 && gchatPartOnly(names) {
+		r := &gchatFSReader{fsys: fsys, name: name, names: names, opts: o}
+		r.add(&ParseError{File: name, Offset: -1, Format: FormatGoogleChat,
+			Msg: "Google Chat files but no messages.json here: a part of a split Takeout, whose conversations are in another part"})
+		return r, nil
+	}
 	if len(groups) == 0 {
 		return nil, &ParseError{File: name, Offset: -1, Format: FormatGoogleChat, Err: ErrUnknownFormat,
 			Msg: "no Google Chat conversation here: no folder holding messages.json beside group_info.json or in Groups/"}

@@ -262,6 +262,8 @@ func TestDetectGoogleChat(t *testing.T) {
 		{name: "conversation folder without group_info", names: []string{"File-x.jpg", "messages.json"}, want: FormatUnknown,
 			reason: "a lone messages.json is told by its content"},
 		{name: "group_info alone", names: []string{"Groups/DM a/group_info.json"}, want: FormatUnknown, reason: "nothing to read"},
+		{name: "a part of a split takeout", names: []string{"Takeout/Google Chat/Groups/DM a/File-x.jpg"}, want: FormatGoogleChat,
+			reason: "read as Google Chat, to say where the messages are"},
 		{name: "takeout without Google Chat", names: []string{"Takeout/Chrome/Bookmarks.html", "Takeout/archive_browser.html"}, want: FormatUnknown},
 		{name: "discord package", names: []string{"messages/c1/channel.json", "messages/c1/messages.json"}, want: FormatDiscord},
 		{name: "slack", names: []string{"channels.json", "general/2024-03-14.json", "users.json"}, want: FormatSlack},
@@ -402,6 +404,21 @@ func TestGoogleChatTakeoutOtherProducts(t *testing.T) {
 	require.Len(t, convs[0].Messages, 5)
 	require.Len(t, r.Problems(), 1)
 	require.Contains(t, r.Problems()[0].Msg, "4 file(s) of other Google products passed over")
+
+	// A part of a split Takeout that holds a conversation's attachments and not its messages: no
+	// conversation, a warning, no error.
+	p = writeZip(t, "takeout-20240401T000000Z-002.zip", map[string][]byte{
+		"Takeout/Google Chat/Groups/DM Qw3rTy9UiOp/File-photo.jpg": {0xff, 0xd8},
+		"Takeout/Google Photos/Photos from 2024/IMG_2.jpg":         {0xff, 0xd8},
+	})
+	r, err = Open(p, Options{})
+	require.NoError(t, err)
+	convs, err = ReadAll(r)
+	require.NoError(t, err)
+	require.Empty(t, convs)
+	require.Equal(t, FormatGoogleChat, r.Format())
+	require.Len(t, r.Problems(), 1)
+	require.Contains(t, r.Problems()[0].Msg, "a part of a split Takeout")
 
 	p = writeZip(t, "takeout-20240401T000000Z-003.zip", map[string][]byte{
 		"Takeout/archive_browser.html":  []byte("<html></html>"),
