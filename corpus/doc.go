@@ -11,11 +11,14 @@
 // folder whose pages messages.html, messages2.html, ... are read in order as one conversation per
 // chat), Instagram and Facebook Messenger message_N.json or message_N.html, Snapchat
 // chat_history.json, Slack export zip, SMS Backup & Restore XML (Android), the direct messages of
-// TikTok's user_data_tiktok.json, iPhone Messages as exported by imessage-exporter in txt or html (one
-// file per chat, or the export folder), PAN 2012 XML, and plain text ("Name: text" lines, or one block
-// without authors, the fallback for any other text). Every reader streams: it holds at most one
-// conversation in memory, plus the format's own unavoidable state (an SMS backup mixes the threads
-// of a whole phone: its texts are held until the file is read).
+// TikTok's user_data_tiktok.json, iPhone Messages as exported by imessage-exporter in txt or html
+// (one file per chat, or the export folder), Google Chat from Google Takeout (the takeout zip, its
+// Takeout, Google Chat or Groups folder, one conversation folder, or a lone messages.json; dates
+// read in English, French and the other languages that googlechat_dates.go lists), PAN 2012 XML,
+// and plain text ("Name: text" lines, or one block without authors, the fallback for any other
+// text). Every reader streams: it holds at most one conversation in memory, plus the format's own
+// unavoidable state (an SMS backup mixes the threads of a whole phone: its texts are held until the
+// file is read).
 //
 // # Encodings
 //

@@ -42,6 +42,7 @@ func specs() []formatSpec {
 		{FormatSMS, sniffSMSBackup, newSMSReader},
 		{FormatTikTok, sniffTikTok, newTikTokReader},
 		{FormatIMessage, sniffIMessage, newIMessageReader},
+		{FormatGoogleChat, sniffGoogleChat, newGoogleChatReader},
 		{FormatText, sniffText, newTextReader}, // the fallback: any other text
 	}
 }
@@ -220,9 +221,14 @@ func openFS(fsys fs.FS, name string, closer io.Closer, opts Options) (Reader, er
 	if f == FormatDiscord && len(discordPackageChannels(names, false)) == 0 {
 		f = FormatUnknown // the exporter's files: read as a folder of files below
 	}
+	if f == FormatGoogleChat && !isGoogleChatFS(names) {
+		f = FormatUnknown // a lone messages.json: read as a stream below
+	}
 	switch f {
 	case FormatDiscord:
 		r, err = newDiscordPackageFSReader(fsys, name, names, opts)
+	case FormatGoogleChat:
+		r, err = newGoogleChatFSReader(fsys, name, names, opts)
 	case FormatSlack:
 		r, err = newSlackFSReader(fsys, name, opts)
 	case FormatWhatsApp:
@@ -297,6 +303,11 @@ func hasHTML(names []string) bool {
 func detectFS(names []string) Format {
 	if isDiscordPackageFS(names) {
 		return FormatDiscord // channel.json beside messages.json or .csv: no other export writes them
+	}
+	if isGoogleChatFS(names) {
+		// group_info.json beside messages.json, or Groups/<conversation>/messages.json; before the
+		// counts below, as a Takeout's other products (Drive) can hold any file.
+		return FormatGoogleChat
 	}
 	if tgFSPages(names) {
 		return FormatTelegram // messages*.html: no other export writes them

@@ -25,12 +25,15 @@ const (
 	FormatTikTok   Format = "tiktok"   // TikTok "Download your data" JSON: its direct messages
 	FormatIMessage Format = "imessage" // iPhone Messages as exported by imessage-exporter -f txt: one .txt per chat (or its folder)
 	FormatText     Format = "text"     // plain text: "Name: text" lines, or one block without authors
+	// FormatGoogleChat is Google Chat (formerly Hangouts) from Google Takeout: the takeout zip, its
+	// Takeout, Google Chat or Groups folder, one conversation folder, or a lone messages.json.
+	FormatGoogleChat Format = "googlechat"
 )
 
 // Formats lists every supported format in a stable order.
 var Formats = []Format{FormatJSONL, FormatCSV, FormatWhatsApp, FormatDiscord, FormatTelegram,
 	FormatMeta, FormatSnapchat, FormatSlack, FormatPAN12, FormatSMS, FormatTikTok, FormatIMessage,
-	FormatText}
+	FormatGoogleChat, FormatText}
 
 // Label is the ground-truth class of a conversation, when known.
 type Label string

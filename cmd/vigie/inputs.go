@@ -20,7 +20,7 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "", "input format: jsonl, csv, whatsapp, discord (DiscordChatExporter JSON, HTML, TXT or CSV, or Discord's data package: package.zip, its folder or a messages.json), telegram (result.json or HTML export), meta (message_N.json or .html), snapchat, slack, sms, tiktok, imessage (imessage-exporter txt or html, a file or its folder), pan12, text (default: detected from content)")
+	fs.StringVar(&f.format, "format", "", "input format: jsonl, csv, whatsapp, discord (DiscordChatExporter JSON, HTML, TXT or CSV, or Discord's data package: package.zip, its folder or a messages.json), telegram (result.json or HTML export), meta (message_N.json or .html), snapchat, slack, sms, tiktok, imessage (imessage-exporter txt or html, a file or its folder), googlechat (Google Takeout: the takeout zip, its Google Chat folder, a conversation folder or a messages.json), pan12, text (default: detected from content)")
 	fs.StringVar(&f.tz, "tz", "", "IANA time zone of exports whose times have none, e.g. Europe/Paris (default UTC)")
 	fs.StringVar(&f.dateOrder, "date-order", "", "day/month order of numeric dates (WhatsApp, copied chats): dmy, mdy or ymd (default: inferred from the file)")
 	fs.StringVar(&f.labels, "labels", "", "PAN12 ground-truth file of predator ids: fills label and suspects")

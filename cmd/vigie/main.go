@@ -26,7 +26,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, TikTok, Slack, Android SMS, iPhone Messages, PAN12, CSV, JSONL, plain text) to canonical JSONL", runParse},
+		{"parse", "convert chat exports (WhatsApp, Discord, Telegram, Instagram, Messenger, Snapchat, TikTok, Slack, Google Chat, Android SMS, iPhone Messages, PAN12, CSV, JSONL, plain text) to canonical JSONL", runParse},
 		{"features", "print the cues found in each message and the conversation's feature vector (JSON Lines)", runFeatures},
 		{"score", "score conversations for grooming and sextortion: a summary, or --json for one JSON object per conversation", runScore},
 		{"eval", "measure the model on labeled files and/or the test split: Markdown, JSON and ROC/PR plots, per language and source", runEval},
