@@ -45,7 +45,6 @@ package corpus
 // from them.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -486,8 +485,7 @@ func isDiscordPackageFS(names []string) bool {
 // folder of packages). A channel that cannot be read is a problem; the others are still read.
 type discordPackageFSReader struct {
 	problems
-	fsys  fs.FS
-	name  string
+	exportFS
 	names []string
 	opts  Options
 	roots []dpkgRoot
@@ -506,7 +504,7 @@ func newDiscordPackageFSReader(fsys fs.FS, name string, names []string, o Option
 		return nil, &ParseError{File: name, Offset: -1, Format: FormatDiscord, Err: ErrUnknownFormat,
 			Msg: "no Discord data package here: no channel folder holding messages.json or messages.csv"}
 	}
-	r := &discordPackageFSReader{fsys: fsys, name: name, names: names, opts: o}
+	r := &discordPackageFSReader{exportFS: exportFS{fsys: fsys, name: name}, names: names, opts: o}
 	rootOf := map[string]int{}
 	for i := range chans {
 		root := "."
@@ -537,23 +535,6 @@ func newDiscordPackageFSReader(fsys fs.FS, name string, names []string, o Option
 	r.chans = chans
 	r.add(&ParseError{File: name, Offset: -1, Format: FormatDiscord, Msg: discordPackageOwnerOnly})
 	return r, nil
-}
-
-// display names a path of the package in messages.
-func (r *discordPackageFSReader) display(p string) string {
-	if p == "." {
-		return r.name
-	}
-	return joinDisplay(r.name, p)
-}
-
-// open opens a file of the package, decoded as NewReader decodes its input.
-func (r *discordPackageFSReader) open(p string) (io.Reader, io.Closer, error) {
-	f, err := r.fsys.Open(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	return stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), f, nil
 }
 
 // loadRoot reads the index and the owner of a messages folder, once.

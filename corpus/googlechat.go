@@ -43,7 +43,6 @@ package corpus
 // moved Hangouts to Chat in 2022-2023) is not read.
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -618,8 +617,7 @@ func gchatPartOnly(names []string) bool {
 // be read is a problem, and the next one is read.
 type gchatFSReader struct {
 	problems
-	fsys   fs.FS
-	name   string
+	exportFS
 	names  []string
 	opts   Options
 	groups []gchatGroup
@@ -635,7 +633,7 @@ func (r *gchatFSReader) Close() error                { return nil }
 func newGoogleChatFSReader(fsys fs.FS, name string, names []string, o Options) (Reader, error) {
 	groups, other := googleChatGroups(names)
 	if len(groups) == 0 && gchatPartOnly(names) {
-		r := &gchatFSReader{fsys: fsys, name: name, names: names, opts: o}
+		r := &gchatFSReader{exportFS: exportFS{fsys: fsys, name: name}, names: names, opts: o}
 		r.add(&ParseError{File: name, Offset: -1, Format: FormatGoogleChat,
 			Msg: "Google Chat files but no messages.json here: a part of a split Takeout, whose conversations are in another part"})
 		return r, nil
@@ -644,29 +642,12 @@ func newGoogleChatFSReader(fsys fs.FS, name string, names []string, o Options) (
 		return nil, &ParseError{File: name, Offset: -1, Format: FormatGoogleChat, Err: ErrUnknownFormat,
 			Msg: "no Google Chat conversation here: no folder holding messages.json beside group_info.json or in Groups/"}
 	}
-	r := &gchatFSReader{fsys: fsys, name: name, names: names, opts: o, groups: groups, owners: map[string]string{}}
+	r := &gchatFSReader{exportFS: exportFS{fsys: fsys, name: name}, names: names, opts: o, groups: groups, owners: map[string]string{}}
 	if other > 0 {
 		r.add(&ParseError{File: name, Offset: -1, Format: FormatGoogleChat,
 			Msg: fmt.Sprintf("%d file(s) of other Google products passed over: only Google Chat is read", other)})
 	}
 	return r, nil
-}
-
-// display names a path of the export in messages.
-func (r *gchatFSReader) display(p string) string {
-	if p == "." {
-		return r.name
-	}
-	return joinDisplay(r.name, p)
-}
-
-// open opens a file of the export, decoded as NewReader decodes its input.
-func (r *gchatFSReader) open(p string) (io.Reader, io.Closer, error) {
-	f, err := r.fsys.Open(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	return stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), f, nil
 }
 
 // owner returns the account owner's lower-case e-mail from the user_info.json of a Users folder,

@@ -581,6 +581,29 @@ func (r *metaFSReader) Next() bool {
 }
 
 // joinDisplay joins a folder or archive name and a slash-separated path inside it, for messages.
+// exportFS is the folder or archive of an export that a reader reads file by file.
+type exportFS struct {
+	fsys fs.FS
+	name string // the folder or archive as the user named it, for messages
+}
+
+// display names a path of the export in messages.
+func (e *exportFS) display(p string) string {
+	if p == "." {
+		return e.name
+	}
+	return joinDisplay(e.name, p)
+}
+
+// open opens a file of the export, decoded as NewReader decodes its input.
+func (e *exportFS) open(p string) (io.Reader, io.Closer, error) {
+	f, err := e.fsys.Open(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return stripBOM(decodeInput(bufio.NewReaderSize(f, sniffBytes))), f, nil
+}
+
 func joinDisplay(root, p string) string {
 	if root == "" {
 		return p
