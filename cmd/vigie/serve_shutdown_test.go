@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -63,9 +65,20 @@ func TestServeGracefulShutdown(t *testing.T) {
 		took time.Duration
 	}
 	done := make(chan result, 1)
+	wrote := make(chan struct{})
 	start := time.Now()
 	go func() {
-		resp, err := http.Post(url+"/v1/analyze", "application/json", bytes.NewReader(body))
+		req, err := http.NewRequest("POST", url+"/v1/analyze", bytes.NewReader(body))
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		req.Header.Set("Content-Type", "application/json")
+		var once sync.Once
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { once.Do(func() { close(wrote) }) },
+		}))
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			done <- result{err: err}
 			return
@@ -73,7 +86,16 @@ func TestServeGracefulShutdown(t *testing.T) {
 		resp.Body.Close()
 		done <- result{code: resp.StatusCode, took: time.Since(start)}
 	}()
-	time.Sleep(400 * time.Millisecond) // the request now waits in the batcher
+	// The request is sent (on a loaded machine that can take a while), then read by the server: it
+	// now waits in the batcher (--max-wait 1500ms).
+	select {
+	case <-wrote:
+	case r := <-done:
+		t.Fatalf("the request ended before it was sent: %v\n%s", r.err, logs.String())
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the request was not sent in 20 s\n%s", logs.String())
+	}
+	time.Sleep(400 * time.Millisecond)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	r := <-done
 	require.NoError(t, r.err, "the in-flight request was cut by the shutdown\n%s", logs.String())
