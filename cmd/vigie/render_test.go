@@ -306,3 +306,10 @@ func TestSummaryHeaderNamesTheFormatWithoutPlatform(t *testing.T) {
 	header, _, _ = strings.Cut(b.String(), "\n")
 	require.Contains(t, header, " · ? · ")
 }
+
+func TestConvLabel(t *testing.T) {
+	require.Equal(t, "jake_plays (1189998877665544332)", convLabel("1189998877665544332", "jake_plays"))
+	require.Equal(t, "c-1", convLabel("c-1", ""))
+	require.Equal(t, "c-1", convLabel("c-1", "  "))
+	require.Equal(t, "WhatsApp Chat with Sam", convLabel("WhatsApp Chat with Sam", "Sam"), "the id already says it")
+}

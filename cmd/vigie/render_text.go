@@ -80,7 +80,7 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 	if r.Messages == 1 {
 		nmsg = L["message_of"]
 	}
-	header := fmt.Sprintf("== %s · %s · %d %s", safe(r.ID), safe(nonEmpty(r.Platform, nonEmpty(string(c.Source.Format), "?"))), r.Messages, nmsg)
+	header := fmt.Sprintf("== %s · %s · %d %s", safe(convLabel(r.ID, c.Title)), safe(nonEmpty(r.Platform, nonEmpty(string(c.Source.Format), "?"))), r.Messages, nmsg)
 	if o.file != "" {
 		header += " · " + safe(o.file)
 	}
@@ -176,13 +176,13 @@ func writeSummary(w io.Writer, c *corpus.Conversation, r *detect.Report, o summa
 
 // recapItem is what the recap keeps of one scored conversation.
 type recapItem struct {
-	id, platform, file, lang string
+	id, platform, file, lang string // id: the conversation's label (see convLabel)
 	grooming, sextortion     detect.HeadScore
 	suspect                  string
 }
 
-func newRecapItem(r *detect.Report, file string) recapItem {
-	it := recapItem{id: r.ID, platform: r.Platform, file: file, lang: r.Lang, grooming: r.Grooming, sextortion: r.Sextortion}
+func newRecapItem(r *detect.Report, title, file string) recapItem {
+	it := recapItem{id: convLabel(r.ID, title), platform: r.Platform, file: file, lang: r.Lang, grooming: r.Grooming, sextortion: r.Sextortion}
 	if r.Suspect != nil {
 		it.suspect = *r.Suspect
 	}
@@ -324,6 +324,17 @@ func timeOr(t *time.Time, L labels) string {
 		return L["time_unknown"]
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// convLabel names a conversation for a reader: its title and its id, "Sam & Alex (c-123)", when
+// the title says something the id does not (a Discord channel id, a Google Chat group id, a
+// thread folder); the id alone otherwise.
+func convLabel(id, title string) string {
+	title = strings.TrimSpace(title)
+	if title == "" || strings.Contains(id, title) {
+		return id
+	}
+	return title + " (" + id + ")"
 }
 
 func nonEmpty(s, def string) string {

@@ -137,7 +137,7 @@ func runScore(args []string, stdout, stderr io.Writer) int {
 		if *asJSON {
 			return enc.Encode(scored{Report: rep, AnalyzedAt: now, Vigie: vigieVersion(), Input: info})
 		}
-		recap = append(recap, newRecapItem(rep, file))
+		recap = append(recap, newRecapItem(rep, c.Title, file))
 		return writeSummary(stdout, c, rep, summaryOptions{color: color, file: file})
 	})
 	prog.Done()
