@@ -36,6 +36,7 @@ type htmlSection struct {
 	Lang        string
 	L           labels
 	R           *detect.Report
+	Name        string // the conversation's title and id (see convLabel)
 	Input       inputInfo
 	AnalyzedAt  string
 	Vigie       string
@@ -103,7 +104,7 @@ type htmlLabel struct {
 // newHTMLSection prepares the section of conversation number k (from 1).
 func newHTMLSection(k int, c *corpus.Conversation, r *detect.Report, in inputInfo, analyzedAt time.Time, vigie string) *htmlSection {
 	L := labelsFor(r.Lang)
-	s := &htmlSection{Anchor: "c" + strconv.Itoa(k), Lang: r.Lang, L: L, R: r, Input: in,
+	s := &htmlSection{Anchor: "c" + strconv.Itoa(k), Lang: r.Lang, L: L, R: r, Name: convLabel(r.ID, c.Title), Input: in,
 		AnalyzedAt: analyzedAt.UTC().Format(time.RFC3339), Vigie: vigie, Evidence: len(r.Evidence)}
 	if s.Input.File == "<stdin>" || s.Input.File == "" {
 		s.Input.File = L["stdin"]

@@ -8,7 +8,7 @@ const htmlTemplate = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Vigie {{.Vigie}}">
-<title>{{.L.report_title}} — {{range $i, $s := .Sections}}{{if $i}}, {{end}}{{$s.R.ID}}{{end}}</title>
+<title>{{.L.report_title}} — {{range $i, $s := .Sections}}{{if $i}}, {{end}}{{$s.Name}}{{end}}</title>
 <style>
 :root { --g: #6a3fd0; --s: #c8102e; --ok: #1b7a3a; --ink: #1d1d1f; --mute: #5f6368; --line: #d9d9de; --bg: #f6f6f8; }
 * { box-sizing: border-box; }
@@ -104,7 +104,7 @@ a { color: #0b57d0; }
 <thead><tr><th>{{.L.conversation}}</th><th>{{.L.platform}}</th><th>{{.L.messages_of}}</th><th>{{.L.verdict}}</th><th>{{.L.grooming}}</th><th>{{.L.sextortion}}</th><th>{{.L.suspect}}</th></tr></thead>
 <tbody>
 {{range .Sections}}<tr>
-<td><a href="#{{.Anchor}}"><bdi>{{.R.ID}}</bdi></a></td>
+<td><a href="#{{.Anchor}}"><bdi>{{.Name}}</bdi></a></td>
 <td>{{.R.Platform}}</td>
 <td class="num">{{.R.Messages}}</td>
 <td{{if .Flagged}} class="flag"{{end}}>{{.Verdict}}</td>
@@ -115,12 +115,12 @@ a { color: #0b57d0; }
 {{end}}</tbody>
 </table>
 {{if gt (len .Sections) 1}}<nav class="toc"><h2>{{.L.contents}}</h2><ol>
-{{range .Sections}}<li><a href="#{{.Anchor}}"><bdi>{{.R.ID}}</bdi></a> — {{.Verdict}}</li>
+{{range .Sections}}<li><a href="#{{.Anchor}}"><bdi>{{.Name}}</bdi></a> — {{.Verdict}}</li>
 {{end}}</ol></nav>{{end}}
 
 {{range .Sections}}
 <section class="conv" id="{{.Anchor}}" lang="{{.Lang}}">
-<h2>{{.L.conversation}} <bdi>{{.R.ID}}</bdi></h2>
+<h2>{{.L.conversation}} <bdi>{{.Name}}</bdi></h2>
 <p class="muted">{{.R.Platform}} · {{.R.Messages}} {{.L.messages_of}} · {{.L.file}} <span class="hash">{{.Input.File}}</span></p>
 <div class="verdict {{if .Flagged}}alert{{else}}ok{{end}}">{{.L.verdict}}{{.L.colon}} {{.Verdict}}<small>{{.VerdictWhy}}</small></div>
 

@@ -107,6 +107,8 @@ func TestHTMLHighlightsMatchJSON(t *testing.T) {
 	require.NoError(t, err)
 	checkHighlights(t, string(b), n)
 	require.Equal(t, convs, strings.Count(string(b), `<svg class="chart"`))
+	// A conversation is named by its title and its id (the Discord example's channel).
+	require.Contains(t, string(b), "<bdi>jake_plays (1189998877665544332)</bdi>")
 }
 
 // roundNumbers rounds every number to 4 decimals, so that the golden files do not depend on the
