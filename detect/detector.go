@@ -454,7 +454,7 @@ func (d *Detector) evidence(r *Report, c *corpus.Conversation, a *Analysis) {
 		counts[mh.Stage]++
 		m := &c.Messages[mh.Index]
 		e := Evidence{MessageID: mh.ID, MessageIndex: mh.Index, Author: mh.Author, Stage: mh.Stage.String(),
-			Head: headName(mh.Stage), Cue: mh.Cue, Start: mh.Start, End: mh.End, Weight: float64(mh.Weight), Value: mh.Value}
+			Head: headName(mh.Stage), Cue: d.f.x.Matcher().CueIn(mh.Cue, r.Lang), Start: mh.Start, End: mh.End, Weight: float64(mh.Weight), Value: mh.Value}
 		if mh.Start >= 0 && mh.End <= len(m.Text) && mh.Start <= mh.End {
 			e.Quote = m.Text[mh.Start:mh.End]
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -45,6 +46,9 @@ type Matcher struct {
 
 	pool      sync.Pool // *matchScratch
 	cacheable bool      // the symbols fit the word cache's uint16
+
+	samePhraseOnce sync.Once
+	samePhrase     map[string]map[string]string // cue → lang → cue of the same phrase and stage (see CueIn)
 }
 
 type phraseEdge struct{ sym, child int32 }
@@ -293,6 +297,42 @@ func (m *Matcher) wordStep(node int32, b byte) int32 {
 
 // Entries returns the compiled entries; Hit cues and entry indices refer to them.
 func (m *Matcher) Entries() []Entry { return m.entries }
+
+// CueIn returns the cue of the entry of language lang that is the same phrase as cue, of the same
+// stage: the same word "paysafecard" is in several lexicons, and the matcher reports the first
+// language's entry, so that an English conversation would quote the German file. It returns cue
+// itself when lang has no such entry (or cue is not one of the matcher's).
+func (m *Matcher) CueIn(cue, lang string) string {
+	m.samePhraseOnce.Do(func() {
+		byKey := map[string]map[string]string{} // stage and patterns → lang → cue
+		keys := make(map[string]string, len(m.entries))
+		for _, e := range m.entries {
+			var b strings.Builder
+			b.WriteString(e.Stage.String())
+			for _, p := range e.pats {
+				fmt.Fprintf(&b, "\x00%d:%s", p.kind, p.text)
+			}
+			k := b.String()
+			keys[e.Cue] = k
+			if byKey[k] == nil {
+				byKey[k] = map[string]string{}
+			}
+			if _, ok := byKey[k][e.Lang]; !ok {
+				byKey[k][e.Lang] = e.Cue
+			}
+		}
+		m.samePhrase = make(map[string]map[string]string, len(keys))
+		for cue, k := range keys {
+			if len(byKey[k]) > 1 {
+				m.samePhrase[cue] = byKey[k]
+			}
+		}
+	})
+	if alt, ok := m.samePhrase[cue][lang]; ok {
+		return alt
+	}
+	return cue
+}
 
 // Walk calls fn for every lexicon phrase found in n, in order of end position, until fn returns
 // false. Hit spans are byte offsets in the original text given to [Normalizer.Normalize].
