@@ -775,14 +775,7 @@ func (r *discordPackageFSReader) readChannel(ch dpkgChan) *Conversation {
 	}
 	_ = closer.Close()
 	if err != nil {
-		var pe *ParseError
-		if !errors.As(err, &pe) {
-			pe = &ParseError{File: file, Offset: -1, Format: FormatDiscord, Msg: "read", Err: err}
-		}
-		if len(c.Messages) > 0 {
-			pe.Msg = strings.TrimSpace(pe.Msg + " (the messages before it are kept)")
-		}
-		r.add(pe)
+		r.addReadErr(err, file, FormatDiscord, len(c.Messages) > 0)
 	}
 	if len(c.Messages) == 0 {
 		return nil

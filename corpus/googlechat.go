@@ -785,14 +785,7 @@ func (r *gchatFSReader) readGroup(g gchatGroup) *Conversation {
 	err = gp.read(in)
 	_ = closer.Close()
 	if err != nil {
-		var pe *ParseError
-		if !errors.As(err, &pe) {
-			pe = &ParseError{File: file, Offset: -1, Format: FormatGoogleChat, Msg: "read", Err: err}
-		}
-		if len(c.Messages) > 0 {
-			pe.Msg = strings.TrimSpace(pe.Msg + " (the messages before it are kept)")
-		}
-		r.add(pe)
+		r.addReadErr(err, file, FormatGoogleChat, len(c.Messages) > 0)
 	}
 	if len(c.Messages) == 0 {
 		return nil

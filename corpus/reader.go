@@ -367,6 +367,20 @@ func (p *problems) add(e *ParseError) {
 // Problems returns the kept problems.
 func (p *problems) Problems() []*ParseError { return p.list }
 
+// addReadErr records the error that ended the reading of one file of an export folder: as it is
+// when it is a *ParseError, else as a read error of file; kept says that the messages read before
+// it are kept.
+func (p *problems) addReadErr(err error, file string, f Format, kept bool) {
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		pe = &ParseError{File: file, Offset: -1, Format: f, Msg: "read", Err: err}
+	}
+	if kept {
+		pe.Msg = strings.TrimSpace(pe.Msg + " (the messages before it are kept)")
+	}
+	p.add(pe)
+}
+
 // sliceReader serves conversations that were read in one pass (formats whose files hold one thread,
 // such as a Discord or Snapchat export).
 type sliceReader struct {
