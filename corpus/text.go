@@ -131,8 +131,11 @@ func parseTextLine(line string) (l textLine, ok bool) {
 // parseTextHeader reads a header line of a copied selection ("Sam — Today at 9:03 PM",
 // "Sam, [14.03.26 21:03]"): an author and a stamp that holds a clock, nothing else.
 func parseTextHeader(s string) (textLine, bool) {
-	m := textDashHeader.FindStringSubmatch(s)
-	if m == nil {
+	var m []string
+	switch { // the regexps only where their separators are: most lines have neither
+	case strings.Contains(s, "—"):
+		m = textDashHeader.FindStringSubmatch(s)
+	case strings.HasSuffix(s, "]") && strings.Contains(s, ", ["):
 		m = textCommaHeader.FindStringSubmatch(s)
 	}
 	if m == nil || !textClock.MatchString(m[2]) {
@@ -154,10 +157,12 @@ func textTime(stamp string, loc *time.Location, order DateOrder) (time.Time, boo
 		t, err := ParseTime(strings.Replace(iso, "T", " ", 1), loc)
 		return t, err == nil
 	}
-	if m := textDotted.FindStringSubmatch(stamp); m != nil {
-		return textDate(m[3], m[2], m[1], m[4], m[5], m[6], "", loc)
+	if strings.IndexByte(stamp, '.') >= 0 {
+		if m := textDotted.FindStringSubmatch(stamp); m != nil {
+			return textDate(m[3], m[2], m[1], m[4], m[5], m[6], "", loc)
+		}
 	}
-	if order != DateDMY && order != DateMDY {
+	if (order != DateDMY && order != DateMDY) || strings.IndexByte(stamp, '/') < 0 {
 		return time.Time{}, false
 	}
 	m := textSlashed.FindStringSubmatch(textSpaces(stamp))
@@ -221,6 +226,9 @@ func textDateOrder(head []byte) DateOrder {
 			line, head = head[:i], head[i+1:]
 		} else {
 			head = nil
+		}
+		if bytes.IndexByte(line, '/') < 0 {
+			continue // no slashed date on this line
 		}
 		l, ok := parseTextLine(strings.TrimRight(string(line), "\r"))
 		if !ok || l.stamp == "" {

@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -383,4 +385,32 @@ func TestTextSlashedDates(t *testing.T) {
 	require.Contains(t, r.(*textReader).Problems()[0].Msg, "use --date-order")
 	c, _ = readText(t, "web.txt", in, Options{DateOrder: DateMDY})
 	require.Equal(t, "2026-03-02T21:03:00Z", c.Messages[0].Time.Format(time.RFC3339))
+}
+
+// BenchmarkTextReader reads a transcript of "[21:03] Name: text" lines, 10,000 messages, one in
+// five continued on a second line.
+func BenchmarkTextReader(b *testing.B) {
+	var sb strings.Builder
+	names := []string{"Sam", "Alex Martin", "Léa"}
+	const n = 10000
+	for i := range n {
+		fmt.Fprintf(&sb, "[%02d:%02d] %s: message %d, see you at practice after school?\n", i/60%24, i%60, names[i%3], i)
+		if i%5 == 0 {
+			sb.WriteString("and bring the ball\n")
+		}
+	}
+	data := []byte(sb.String())
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := NewReader("chat.txt", bytes.NewReader(data), Options{Format: FormatText})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs, err := ReadAll(r)
+		if err != nil || len(cs) != 1 || len(cs[0].Messages) != n {
+			b.Fatalf("%v, %d conversations", err, len(cs))
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
