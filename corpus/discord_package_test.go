@@ -471,19 +471,7 @@ func BenchmarkDiscordPackage(b *testing.B) {
 				data = dpkgBenchCSV(n)
 			}
 			b.Run(fmt.Sprintf("%s/msgs=%dk", form, n/1000), func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(data)))
-				for b.Loop() {
-					r, err := NewReader("messages."+form, bytes.NewReader(data), Options{})
-					if err != nil {
-						b.Fatal(err)
-					}
-					convs, err := ReadAll(r)
-					if err != nil || len(convs) != 1 || len(convs[0].Messages) != n {
-						b.Fatalf("%v, %d conversations", err, len(convs))
-					}
-				}
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+				benchRead(b, "messages."+form, data, Options{}, n)
 			})
 		}
 	}

@@ -57,3 +57,30 @@ func fuzzRead(t *testing.T, format Format, data []byte) {
 		_ = err.Error()
 	}
 }
+
+// benchRead reads data as an input named name, b.N times, and reports its msgs/s (with allocations
+// and bytes/s). want, when above 0, is the number of messages each read must give.
+func benchRead(b *testing.B, name string, data []byte, o Options, want int) {
+	b.Helper()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	msgs := 0
+	for b.Loop() {
+		r, err := NewReader(name, bytes.NewReader(data), o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for r.Next() {
+			n += len(r.Conversation().Messages)
+		}
+		if err := r.Err(); err != nil {
+			b.Fatal(err)
+		}
+		if want > 0 && n != want {
+			b.Fatalf("%d messages, want %d", n, want)
+		}
+		msgs += n
+	}
+	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+}

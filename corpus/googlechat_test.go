@@ -466,19 +466,7 @@ func BenchmarkGoogleChat(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		data := gchatBenchJSON(n)
 		b.Run(fmt.Sprintf("msgs=%dk", n/1000), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				r, err := NewReader("messages.json", bytes.NewReader(data), Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				convs, err := ReadAll(r)
-				if err != nil || len(convs) != 1 || len(convs[0].Messages) != n {
-					b.Fatalf("%v, %d conversations", err, len(convs))
-				}
-			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+			benchRead(b, "messages.json", data, Options{}, n)
 		})
 	}
 	// The naive baseline: the whole document decoded at once with json.Unmarshal, dates unread.

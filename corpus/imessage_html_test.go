@@ -525,18 +525,7 @@ func BenchmarkIMessageHTML(b *testing.B) {
 		data := imhBenchChat(n)
 		name := "msgs=" + strconv.Itoa(n/1000) + "k"
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			msgs := 0
-			for b.Loop() {
-				r, err := NewReader("+15558675309.html", bytes.NewReader(data), Options{Format: FormatIMessage})
-				require.NoError(b, err)
-				for r.Next() {
-					msgs += len(r.Conversation().Messages)
-				}
-				require.NoError(b, r.Err())
-			}
-			b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+			benchRead(b, "+15558675309.html", data, Options{Format: FormatIMessage}, 0)
 		})
 		b.Run(name+"/baseline=tokenizer", func(b *testing.B) {
 			b.ReportAllocs()

@@ -430,18 +430,7 @@ func BenchmarkIMessage(b *testing.B) {
 		data := imBenchChat(n)
 		name := "msgs=" + strconv.Itoa(n/1000) + "k"
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			msgs := 0
-			for b.Loop() {
-				r, err := NewReader("+15558675309.txt", bytes.NewReader(data), Options{Format: FormatIMessage})
-				require.NoError(b, err)
-				for r.Next() {
-					msgs += len(r.Conversation().Messages)
-				}
-				require.NoError(b, r.Err())
-			}
-			b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+			benchRead(b, "+15558675309.txt", data, Options{Format: FormatIMessage}, 0)
 		})
 		b.Run(name+"/baseline=lines", func(b *testing.B) {
 			b.ReportAllocs()

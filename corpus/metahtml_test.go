@@ -252,16 +252,5 @@ func BenchmarkMetaHTML(b *testing.B) {
 			"Mar 14, 2026 9:03 pm")
 	}
 	data := []byte(metaHTMLPage("Léa Martin", blocks...))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(data)))
-	msgs := 0
-	for b.Loop() {
-		r, err := NewReader("message_1.html", bytes.NewReader(data), Options{Format: FormatMeta})
-		require.NoError(b, err)
-		for r.Next() {
-			msgs += len(r.Conversation().Messages)
-		}
-		require.NoError(b, r.Err())
-	}
-	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+	benchRead(b, "message_1.html", data, Options{Format: FormatMeta}, 0)
 }

@@ -205,16 +205,5 @@ func BenchmarkSMSBackup(b *testing.B) {
 		recs = append(recs, smsRec("+336123456"+strconv.Itoa(10+i%50), strconv.Itoa(1773522180000+i*1000), strconv.Itoa(1+i%2), body, "Contact "+strconv.Itoa(i%50)))
 	}
 	data := []byte(smsBackup(recs...))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(data)))
-	msgs := 0
-	for b.Loop() {
-		r, err := NewReader("sms.xml", bytes.NewReader(data), Options{})
-		require.NoError(b, err)
-		for r.Next() {
-			msgs += len(r.Conversation().Messages)
-		}
-		require.NoError(b, r.Err())
-	}
-	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+	benchRead(b, "sms.xml", data, Options{}, 0)
 }

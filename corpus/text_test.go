@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -399,18 +398,5 @@ func BenchmarkTextReader(b *testing.B) {
 			sb.WriteString("and bring the ball\n")
 		}
 	}
-	data := []byte(sb.String())
-	b.ReportAllocs()
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		r, err := NewReader("chat.txt", bytes.NewReader(data), Options{Format: FormatText})
-		if err != nil {
-			b.Fatal(err)
-		}
-		cs, err := ReadAll(r)
-		if err != nil || len(cs) != 1 || len(cs[0].Messages) != n {
-			b.Fatalf("%v, %d conversations", err, len(cs))
-		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	benchRead(b, "chat.txt", []byte(sb.String()), Options{Format: FormatText}, n)
 }
