@@ -730,16 +730,8 @@ func (r *discordPackageFSReader) readMeta(p string) (dpkgChannelMeta, bool) {
 
 // Next reads the next channel that has messages.
 func (r *discordPackageFSReader) Next() bool {
-	r.cur = nil
-	for len(r.chans) > 0 {
-		ch := r.chans[0]
-		r.chans = r.chans[1:]
-		if c := r.readChannel(ch); c != nil {
-			r.cur = c
-			return true
-		}
-	}
-	return false
+	r.cur = nextFrom(&r.chans, r.readChannel)
+	return r.cur != nil
 }
 
 func (r *discordPackageFSReader) readChannel(ch dpkgChan) *Conversation {

@@ -753,16 +753,8 @@ func (r *gchatFSReader) readInfo(p string) gchatInfo {
 
 // Next reads the next conversation folder that holds messages.
 func (r *gchatFSReader) Next() bool {
-	r.cur = nil
-	for len(r.groups) > 0 {
-		g := r.groups[0]
-		r.groups = r.groups[1:]
-		if c := r.readGroup(g); c != nil {
-			r.cur = c
-			return true
-		}
-	}
-	return false
+	r.cur = nextFrom(&r.groups, r.readGroup)
+	return r.cur != nil
 }
 
 func (r *gchatFSReader) readGroup(g gchatGroup) *Conversation {

@@ -581,6 +581,19 @@ func (r *metaFSReader) Next() bool {
 }
 
 // joinDisplay joins a folder or archive name and a slash-separated path inside it, for messages.
+// nextFrom takes items off the front of queue until read makes a conversation of one (a folder
+// reader's Next: an item that holds no message is passed over); nil when the queue runs out.
+func nextFrom[T any](queue *[]T, read func(T) *Conversation) *Conversation {
+	for len(*queue) > 0 {
+		it := (*queue)[0]
+		*queue = (*queue)[1:]
+		if c := read(it); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
 // exportFS is the folder or archive of an export that a reader reads file by file.
 type exportFS struct {
 	fsys fs.FS
