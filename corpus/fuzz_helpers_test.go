@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // addSeeds adds every fixture file of testdata/<format>/ (not folders, not golden files) to f's corpus.
@@ -83,4 +86,19 @@ func benchRead(b *testing.B, name string, data []byte, o Options, want int) {
 		msgs += n
 	}
 	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// readOne reads text as the input name with o: its one conversation (nil when it gives none) and
+// the reader, closed at the end of the test.
+func readOne(t *testing.T, name, text string, o Options) (*Conversation, Reader) {
+	t.Helper()
+	r, err := NewReader(name, strings.NewReader(text), o)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = r.Close() })
+	if !r.Next() {
+		return nil, r
+	}
+	c := r.Conversation()
+	require.False(t, r.Next(), "one conversation per input")
+	return c, r
 }

@@ -42,15 +42,7 @@ func imhPartOf(inner string) string {
 func readIMH(t *testing.T, page string, o Options) (*Conversation, Reader) {
 	t.Helper()
 	o.Format = FormatIMessage
-	r, err := NewReader("Sam.html", strings.NewReader(page), o)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = r.Close() })
-	if !r.Next() {
-		return nil, r
-	}
-	c := r.Conversation()
-	require.False(t, r.Next())
-	return c, r
+	return readOne(t, "Sam.html", page, o)
 }
 
 // TestIMessageHTMLMatchesTxt reads one chat exported both ways (the fixtures follow txt.rs and

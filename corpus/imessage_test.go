@@ -22,15 +22,7 @@ import (
 func readIM(t *testing.T, text string, o Options) (*Conversation, Reader) {
 	t.Helper()
 	o.Format = FormatIMessage
-	r, err := NewReader("+15558675309.txt", strings.NewReader(text), o)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = r.Close() })
-	if !r.Next() {
-		return nil, r
-	}
-	c := r.Conversation()
-	require.False(t, r.Next())
-	return c, r
+	return readOne(t, "+15558675309.txt", text, o)
 }
 
 func TestIMessageStamp(t *testing.T) {
